@@ -1,0 +1,157 @@
+package io.proconsul.core.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An agent's resolved configuration: defaults, then config files in Consul's order, then command-line
+ * flags, already merged and validated by {@link ConfigLoader}. Immutable; every component reads the
+ * fields it needs from the one instance the agent was started with.
+ *
+ * <p>Field names follow Consul's config keys (in camelCase); the javadoc of each names its key and flag.
+ *
+ * @param nodeName {@code node_name} / {@code -node}; defaults to the host name
+ * @param nodeId {@code node_id} / {@code -node-id}; {@code ""} until the agent loads or creates the one
+ *     kept in the data dir
+ * @param datacenter {@code datacenter} / {@code -datacenter}, lower-cased; default {@code dc1}
+ * @param primaryDatacenter {@code primary_datacenter}; defaults to {@code datacenter}
+ * @param dataDir {@code data_dir} / {@code -data-dir}; {@code ""} only with {@code -dev}
+ * @param server {@code server} / {@code -server}
+ * @param bootstrap {@code bootstrap} / {@code -bootstrap}
+ * @param bootstrapExpect {@code bootstrap_expect} / {@code -bootstrap-expect}; 0 when unset
+ * @param devMode {@code -dev}: an in-memory server that elects itself, with {@code 127.0.0.1} everywhere
+ * @param bindAddr {@code bind_addr} / {@code -bind}: the cluster address (gossip, server RPC, Raft)
+ * @param clientAddrs {@code client_addr} / {@code -client}: where HTTP and DNS listen (space-separated in
+ *     Consul; one element per address here)
+ * @param advertiseAddr {@code advertise_addr} / {@code -advertise}; {@code ""} means the bind address
+ * @param addresses {@code addresses {}}: per-interface overrides of {@code clientAddrs}
+ * @param ports {@code ports {}} and the {@code -*-port} flags
+ * @param logLevel {@code log_level} / {@code -log-level}, upper-cased: TRACE, DEBUG, INFO, WARN, ERROR
+ * @param logFile {@code log_file} / {@code -log-file}; {@code ""} for stdout only
+ * @param uiEnabled {@code ui_config.enabled} (or the older {@code ui}) / {@code -ui}
+ * @param limits {@code limits {}} and {@code kv_max_value_size}, {@code txn_max_req_len}
+ * @param domain {@code domain} / {@code -domain}, ending in a dot; default {@code consul.}
+ * @param startJoin {@code start_join} / {@code -join}
+ * @param retryJoin {@code retry_join} / {@code -retry-join}
+ * @param retryInterval {@code retry_interval} / {@code -retry-interval}; default 30 s
+ * @param retryMax {@code retry_max} / {@code -retry-max}; 0 for no limit
+ * @param rejoinAfterLeave {@code rejoin_after_leave} / {@code -rejoin}
+ * @param nodeMeta {@code node_meta} / {@code -node-meta key:value}
+ * @param raft the Raft tuning keys ({@code raft_snapshot_threshold}, ...)
+ */
+public record AgentConfig(
+        String nodeName,
+        String nodeId,
+        String datacenter,
+        String primaryDatacenter,
+        String dataDir,
+        boolean server,
+        boolean bootstrap,
+        int bootstrapExpect,
+        boolean devMode,
+        String bindAddr,
+        List<String> clientAddrs,
+        String advertiseAddr,
+        Addresses addresses,
+        Ports ports,
+        String logLevel,
+        String logFile,
+        boolean uiEnabled,
+        Limits limits,
+        String domain,
+        List<String> startJoin,
+        List<String> retryJoin,
+        Duration retryInterval,
+        int retryMax,
+        boolean rejoinAfterLeave,
+        Map<String, String> nodeMeta,
+        Raft raft) {
+
+    public AgentConfig {
+        Objects.requireNonNull(nodeName, "nodeName");
+        nodeId = nodeId == null ? "" : nodeId;
+        dataDir = dataDir == null ? "" : dataDir;
+        clientAddrs = List.copyOf(clientAddrs);
+        advertiseAddr = advertiseAddr == null ? "" : advertiseAddr;
+        logFile = logFile == null ? "" : logFile;
+        startJoin = List.copyOf(startJoin);
+        retryJoin = List.copyOf(retryJoin);
+        nodeMeta = Map.copyOf(nodeMeta);
+    }
+
+    /** The address other agents reach this one at: {@code advertise_addr}, else {@code bind_addr}. */
+    public String effectiveAdvertiseAddr() {
+        return advertiseAddr.isEmpty() ? bindAddr : advertiseAddr;
+    }
+
+    /** Where the HTTP API listens: {@code addresses.http}, else {@code client_addr}. */
+    public List<String> httpAddrs() {
+        return addresses.http().isEmpty() ? clientAddrs : addresses.http();
+    }
+
+    /** Where DNS listens: {@code addresses.dns}, else {@code client_addr}. */
+    public List<String> dnsAddrs() {
+        return addresses.dns().isEmpty() ? clientAddrs : addresses.dns();
+    }
+
+    /** A copy with the node ID resolved (loaded from or written to the data dir). */
+    public AgentConfig withNodeId(String id) {
+        return new AgentConfig(nodeName, id, datacenter, primaryDatacenter, dataDir, server, bootstrap,
+                bootstrapExpect, devMode, bindAddr, clientAddrs, advertiseAddr, addresses, ports, logLevel, logFile,
+                uiEnabled, limits, domain, startJoin, retryJoin, retryInterval, retryMax, rejoinAfterLeave, nodeMeta,
+                raft);
+    }
+
+    /** A copy with another data dir: {@code -dev} points it at a temporary directory. */
+    public AgentConfig withDataDir(String dir) {
+        return new AgentConfig(nodeName, nodeId, datacenter, primaryDatacenter, dir, server, bootstrap,
+                bootstrapExpect, devMode, bindAddr, clientAddrs, advertiseAddr, addresses, ports, logLevel, logFile,
+                uiEnabled, limits, domain, startJoin, retryJoin, retryInterval, retryMax, rejoinAfterLeave, nodeMeta,
+                raft);
+    }
+
+    /**
+     * Consul's {@code ports {}}. A port of -1 disables that listener (Consul's convention for https and
+     * grpc, which are off by default).
+     */
+    public record Ports(int dns, int http, int https, int grpc, int serfLan, int serfWan, int server) {
+        public static final Ports DEFAULTS = new Ports(8600, 8500, -1, -1, 8301, 8302, 8300);
+    }
+
+    /** Consul's {@code addresses {}}: per-interface listen addresses; empty lists mean {@code client_addr}. */
+    public record Addresses(List<String> http, List<String> dns) {
+        public static final Addresses NONE = new Addresses(List.of(), List.of());
+
+        public Addresses {
+            http = List.copyOf(http);
+            dns = List.copyOf(dns);
+        }
+    }
+
+    /**
+     * Consul's {@code limits {}} plus the top-level size keys.
+     *
+     * @param kvMaxValueSize {@code limits.kv_max_value_size} (also accepted top-level); default 512 KiB
+     * @param txnMaxReqLen {@code limits.txn_max_req_len}; default 512 KiB
+     * @param httpMaxConnsPerClient {@code limits.http_max_conns_per_client}; default 200
+     */
+    public record Limits(long kvMaxValueSize, long txnMaxReqLen, int httpMaxConnsPerClient) {
+        public static final long DEFAULT_KV_MAX_VALUE_SIZE = 512 * 1024;
+        public static final Limits DEFAULTS = new Limits(DEFAULT_KV_MAX_VALUE_SIZE, 512 * 1024, 200);
+    }
+
+    /**
+     * Raft tuning.
+     *
+     * @param snapshotThreshold {@code raft_snapshot_threshold}: log entries between snapshots; default 16384
+     * @param snapshotInterval {@code raft_snapshot_interval}; default 30 s (Consul checks at this interval)
+     * @param trailingLogs {@code raft_trailing_logs}: entries kept after a snapshot; default 10240
+     * @param raftMultiplier {@code performance.raft_multiplier}: scales election timing; default 5 as Consul,
+     *     1 in {@code -dev}
+     */
+    public record Raft(long snapshotThreshold, Duration snapshotInterval, long trailingLogs, int raftMultiplier) {
+        public static final Raft DEFAULTS = new Raft(16384, Duration.ofSeconds(30), 10240, 5);
+    }
+}

@@ -1,0 +1,46 @@
+package io.proconsul.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The root command. Each Consul command is one subcommand class; commands other than {@code agent}
+ * reach the agent only over its HTTP API.
+ *
+ * <p>Consul's exit codes: 0 on success, 1 on any error, including bad flags (picocli's 2 is mapped to 1).
+ */
+@Command(
+        name = "consul",
+        mixinStandardHelpOptions = false,
+        synopsisSubcommandLabel = "<command>",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        })
+public final class ConsulCommand implements Runnable {
+
+    /** Builds the command line with Consul's conventions: usage errors exit 1 and go to stderr. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new ConsulCommand());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println(ex.getMessage());
+            ex.getCommandLine().usage(err);
+            return 1;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("Error: " + ex.getMessage());
+            return 1;
+        });
+        return cl;
+    }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+}
