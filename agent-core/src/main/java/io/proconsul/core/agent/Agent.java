@@ -43,12 +43,12 @@ public final class Agent implements AutoCloseable {
             try {
                 c.start();
             } catch (Exception e) {
-                log.error("[ERROR] agent: failed to start {}: {}", c.name(), e.getMessage());
+                log.error("failed to start {}: {}", c.name(), e.getMessage());
                 closeStarted();
                 throw e;
             }
             started.add(c);
-            log.debug("agent: started {} in {} ms", c.name(), (System.nanoTime() - t0) / 1_000_000);
+            log.debug("started {} in {} ms", c.name(), (System.nanoTime() - t0) / 1_000_000);
         }
     }
 
@@ -75,7 +75,7 @@ public final class Agent implements AutoCloseable {
             try {
                 c.close();
             } catch (RuntimeException e) {
-                log.warn("agent: error stopping {}: {}", c.name(), e.toString());
+                log.warn("error stopping {}: {}", c.name(), e.toString());
             }
         }
         started.clear();
