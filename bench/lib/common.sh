@@ -1,0 +1,63 @@
+# Shared shell helpers for bench/*.sh (sourced, not executed).
+
+log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# Monotonic-enough wall clock in milliseconds / nanoseconds.
+now_ns() { date +%s%N; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# port_busy PORT: true if anything listens on PORT (TCP or UDP) on this machine.
+port_busy() {
+  [[ -n "$(ss -Hltun "( sport = :$1 )" 2>/dev/null)" ]]
+}
+
+# pick_port DEFAULT: DEFAULT if free, otherwise a free port from a random high range.
+pick_port() {
+  local p=$1
+  if ! port_busy "$p"; then echo "$p"; return; fi
+  p=$(( 20000 + RANDOM % 20000 ))
+  while port_busy "$p"; do p=$((p + 1)); done
+  echo "$p"
+}
+
+# port_owner PORT: PID of the process listening on TCP PORT (empty if none / unknown).
+port_owner() {
+  ss -Hltnp "( sport = :$1 )" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2
+}
+
+# rss_kb PID: resident set size in KiB (empty if the process is gone).
+rss_kb() { ps -o rss= -p "$1" 2>/dev/null | tr -d ' '; }
+
+# cpu_ticks PID: utime+stime of the process (all threads) in clock ticks.
+cpu_ticks() {
+  local s
+  s=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
+  s=${s##*) }   # drop "pid (comm) "
+  # fields after comm: state(1) ppid(2) ... utime is field 14 overall = 12th here, stime 13th
+  awk '{print $12 + $13}' <<<"$s"
+}
+CLK_TCK=$(getconf CLK_TCK)
+
+# stop_pid PID [NAME]: TERM, wait up to 10 s, then KILL; only the given PID.
+stop_pid() {
+  local pid=$1 name=${2:-process} i
+  [[ -n "$pid" ]] || return 0
+  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+  kill -TERM "$pid" 2>/dev/null || true
+  for i in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "$name (pid $pid) ignored SIGTERM for 10 s: SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+
+# median of numbers on stdin (one per line)
+median() {
+  sort -n | awk '{a[NR]=$1} END { if (NR==0) {print ""; exit}
+    if (NR%2) print a[(NR+1)/2]; else printf "%.0f\n", (a[NR/2]+a[NR/2+1])/2 }'
+}
