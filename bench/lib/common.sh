@@ -23,11 +23,11 @@ pick_port() {
 
 # port_owner PORT: PID of the process listening on TCP PORT (empty if none / unknown).
 port_owner() {
-  ss -Hltnp "( sport = :$1 )" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2
+  ss -Hltnp "( sport = :$1 )" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2 || true
 }
 
 # rss_kb PID: resident set size in KiB (empty if the process is gone).
-rss_kb() { ps -o rss= -p "$1" 2>/dev/null | tr -d ' '; }
+rss_kb() { ps -o rss= -p "$1" 2>/dev/null | tr -d ' ' || true; }
 
 # cpu_ticks PID: utime+stime of the process (all threads) in clock ticks.
 cpu_ticks() {
@@ -45,9 +45,9 @@ stop_pid() {
   [[ -n "$pid" ]] || return 0
   kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
   kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 1 100); do
+  for i in $(seq 1 500); do
     kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
+    sleep 0.02
   done
   if kill -0 "$pid" 2>/dev/null; then
     log "$name (pid $pid) ignored SIGTERM for 10 s: SIGKILL"
