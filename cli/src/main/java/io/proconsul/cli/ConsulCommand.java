@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
         synopsisSubcommandLabel = "<command>",
         subcommands = {
             CommandLine.HelpCommand.class,
+            io.proconsul.cli.command.kv.KvCommand.class,
+            io.proconsul.cli.command.VersionCommand.class,
         })
 public final class ConsulCommand implements Runnable {
 

@@ -1,0 +1,89 @@
+package io.proconsul.cli.command.kv;
+
+import io.proconsul.cli.client.ConsulApiException;
+import io.proconsul.cli.client.KvClient;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code consul kv delete [options] KEY_OR_PREFIX}: deletes one key (a missing key is not an error), one key
+ * only if its ModifyIndex matches ({@code -cas -modify-index=N}), or every key under a prefix ({@code
+ * -recurse}; with no prefix, the whole store).
+ */
+@Command(name = "delete", description = "Removes data from the KV store")
+public final class KvDeleteCommand extends KvSubcommand {
+
+    @Option(names = {"-cas", "--cas"}, arity = "0..1", fallbackValue = "true", paramLabel = "<bool>",
+            description = "Perform a Check-And-Set operation, with -modify-index. The default value is false.")
+    boolean cas;
+
+    @Option(names = {"-modify-index", "--modify-index"}, paramLabel = "<uint>",
+            converter = UnsignedLongConverter.class,
+            description = "Unsigned integer representing the ModifyIndex of the key, used with -cas.")
+    long modifyIndex;
+
+    @Option(names = {"-recurse", "--recurse"}, arity = "0..1", fallbackValue = "true", paramLabel = "<bool>",
+            description = "Recursively delete all keys with the path. The default value is false.")
+    boolean recurse;
+
+    @Override
+    public Integer call() {
+        String key = optionalKey();
+        if (key == null || !valid(key)) {
+            return 1;
+        }
+        Optional<KvClient> kv = connect();
+        if (kv.isEmpty()) {
+            return 1;
+        }
+        if (recurse) {
+            try {
+                kv.get().deleteTree(key);
+                ui.info("Success! Deleted keys with prefix: " + key);
+                return 0;
+            } catch (ConsulApiException e) {
+                return fail("Error! Did not delete prefix " + key + ": ", e);
+            }
+        }
+        if (cas) {
+            try {
+                if (!kv.get().deleteCas(key, modifyIndex)) {
+                    ui.error("Error! Did not delete key " + key + ": CAS failed");
+                    return 1;
+                }
+            } catch (ConsulApiException e) {
+                return fail("Error! Did not delete key " + key + ": ", e);
+            }
+        } else {
+            try {
+                kv.get().delete(key);
+            } catch (ConsulApiException e) {
+                return fail("Error deleting key " + key + ": ", e);
+            }
+        }
+        ui.info("Success! Deleted key: " + key);
+        return 0;
+    }
+
+    /** Consul's checks, in Consul's order and words. */
+    private boolean valid(String key) {
+        if (key.isEmpty() && !recurse) {
+            ui.error("Error! Missing KEY argument");
+            return false;
+        }
+        if (cas && modifyIndex == 0) {
+            ui.error("Cannot delete a key that does not exist. Provide a -modify-index greater than than 0.");
+            return false;
+        }
+        if (modifyIndex != 0 && !cas) {
+            ui.error("Cannot specify -modify-index without -cas!");
+            return false;
+        }
+        if (recurse && cas) {
+            ui.error("Cannot specify both -cas and -recurse!");
+            return false;
+        }
+        return true;
+    }
+}
