@@ -1,0 +1,107 @@
+package io.proconsul.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Refuses a body over its route's limit from the {@code Content-Length} header, before a byte of it is
+ * buffered, with Consul's 413 texts: a KV PUT over {@code kv_max_value_size}, a transaction over
+ * {@code txn_max_req_len} (or {@code kv_max_value_size} when larger, as Consul does). Bodies without a
+ * length are bounded by the aggregator behind this handler and checked again by the endpoint.
+ *
+ * <p>Sits before {@code HttpObjectAggregator}, so a client waiting for {@code 100 Continue} gets the 413
+ * instead. The connection is closed after the 413 because the body may still be on its way.
+ * One instance per channel.
+ */
+final class BodyLimitHandler extends ChannelInboundHandlerAdapter {
+
+    static final String KV_LIMIT_DOC = "https://developer.hashicorp.com/docs/agent/config/config-files#kv_max_value_size";
+    static final String TXN_LIMIT_DOC = "https://www.consul.io/docs/agent/config/config-files#txn_max_req_len";
+
+    private final long kvMaxValueSize;
+    private final long txnMaxReqLen;
+    private boolean discarding;
+
+    BodyLimitHandler(long kvMaxValueSize, long txnMaxReqLen) {
+        this.kvMaxValueSize = kvMaxValueSize;
+        this.txnMaxReqLen = Math.max(txnMaxReqLen, kvMaxValueSize);
+    }
+
+    /** The largest body any route accepts: the aggregator's bound. */
+    static long maxBody(long kvMaxValueSize, long txnMaxReqLen) {
+        return Math.max(kvMaxValueSize, txnMaxReqLen);
+    }
+
+    /** Consul's text for a KV value over the limit. */
+    static String kvTooLarge(long length, long max) {
+        return "Request body(" + length + " bytes) too large, max size: " + max + " bytes. See " + KV_LIMIT_DOC + ".";
+    }
+
+    /** Consul's text for a transaction body over the limit. */
+    static String txnTooLarge(long length, long max) {
+        return "Request body(" + length + " bytes) too large, max size: " + max + " bytes. See " + TXN_LIMIT_DOC + ".";
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (discarding) {
+            if (msg instanceof LastHttpContent) {
+                discarding = false;
+            }
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpRequest req) {
+            String refusal = refusal(req);
+            if (refusal != null) {
+                discarding = !(msg instanceof LastHttpContent);
+                ReferenceCountUtil.release(msg);
+                reject(ctx, req, refusal);
+                return;
+            }
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    private String refusal(HttpRequest req) {
+        long length = HttpUtil.getContentLength(req, -1L);
+        if (length < 0) {
+            return null;
+        }
+        String uri = req.uri();
+        if (uri.startsWith("/v1/kv/") && req.method().equals(HttpMethod.PUT) && length > kvMaxValueSize) {
+            return kvTooLarge(length, kvMaxValueSize);
+        }
+        if ((uri.equals("/v1/txn") || uri.startsWith("/v1/txn?")) && length > txnMaxReqLen) {
+            return txnTooLarge(length, txnMaxReqLen);
+        }
+        if (length > txnMaxReqLen) {
+            return "http: request body too large";
+        }
+        return null;
+    }
+
+    private static void reject(ChannelHandlerContext ctx, HttpRequest req, String text) {
+        FullHttpResponse resp = new DefaultFullHttpResponse(req.protocolVersion(),
+                HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+        resp.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, ApiResponse.TEXT_PLAIN_UTF8)
+                .set(HttpHeaderNames.DATE, ResponseHeaders.date())
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, resp.content().readableBytes())
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+    }
+}

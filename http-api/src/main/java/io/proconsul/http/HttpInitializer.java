@@ -1,0 +1,43 @@
+package io.proconsul.http;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.proconsul.core.config.AgentConfig;
+
+/**
+ * The pipeline of one HTTP connection: codec → body limits → aggregator → {@link RequestHandler}.
+ * Request lines and headers may be long (Consul keys travel in the path; Go allows 1 MiB of headers).
+ */
+final class HttpInitializer extends ChannelInitializer<SocketChannel> {
+
+    private static final int MAX_HEADER_BYTES = 1 << 20;
+
+    private final Routes routes;
+    private final JsonCodec json;
+    private final AgentConfig config;
+
+    HttpInitializer(Routes routes, JsonCodec json, AgentConfig config) {
+        this.routes = routes;
+        this.json = json;
+        this.config = config;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        long kvMax = config.limits().kvMaxValueSize();
+        long txnMax = config.limits().txnMaxReqLen();
+        int aggregate = (int) Math.min(Integer.MAX_VALUE, BodyLimitHandler.maxBody(kvMax, txnMax));
+        ChannelPipeline p = ch.pipeline();
+        p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
+                .setMaxInitialLineLength(MAX_HEADER_BYTES)
+                .setMaxHeaderSize(MAX_HEADER_BYTES)));
+        p.addLast("limits", new BodyLimitHandler(kvMax, txnMax));
+        p.addLast("aggregator", new HttpObjectAggregator(aggregate));
+        // Consul's -dev agent pretty-prints every answer (its marshalJSON checks DevMode).
+        p.addLast("handler", new RequestHandler(routes, json, config.devMode()));
+    }
+}

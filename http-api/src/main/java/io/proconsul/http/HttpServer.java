@@ -1,0 +1,115 @@
+package io.proconsul.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.proconsul.core.agent.Component;
+import io.proconsul.core.config.AgentConfig;
+import io.proconsul.core.store.Store;
+import io.proconsul.http.endpoint.AgentEndpoint;
+import io.proconsul.http.endpoint.KvEndpoint;
+import io.proconsul.http.endpoint.StatusEndpoint;
+import io.proconsul.http.endpoint.TxnEndpoint;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consul's HTTP API: listens on every address of {@link AgentConfig#httpAddrs()} at
+ * {@code ports.http} (0 picks a free port, see {@link #port()}) and serves {@link Routes}.
+ *
+ * <p>Uses epoll where its native library loads, NIO otherwise, with at most two event-loop threads: on a
+ * small machine more threads only compete with the store and the load generator. Handlers never block
+ * the loop; store futures complete on store threads and the answer is hopped back onto the loop.
+ *
+ * <p>{@link #start()} binds every address or, if one fails, releases what it bound and rethrows.
+ * {@link #close()} is idempotent and waits briefly for the loops to stop.
+ */
+public final class HttpServer implements Component {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+
+    private final AgentConfig config;
+    private final Store store;
+    private final List<Channel> channels = new ArrayList<>();
+    private EventLoopGroup group;
+
+    public HttpServer(AgentConfig config, Store store) {
+        this.config = config;
+        this.store = store;
+    }
+
+    @Override
+    public String name() {
+        return "http";
+    }
+
+    @Override
+    public synchronized void start() throws Exception {
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        JsonCodec json = new JsonCodec();
+        int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("http", true), io);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new HttpInitializer(routes(json), json, config));
+        try {
+            int port = config.ports().http();
+            for (String addr : config.httpAddrs()) {
+                Channel ch = bootstrap.bind(new InetSocketAddress(addr, port)).sync().channel();
+                channels.add(ch);
+                // With port 0 every further address reuses the port the first bind picked.
+                port = ((InetSocketAddress) ch.localAddress()).getPort();
+                log.info("[INFO] agent: Started HTTP server: address={} network=tcp", ch.localAddress());
+            }
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
+    }
+
+    private Routes routes(JsonCodec json) {
+        QueryOptionsParser options = new QueryOptionsParser(config.datacenter());
+        return Routes.consul(
+                new AgentEndpoint(config, store),
+                new KvEndpoint(store, options, config.limits().kvMaxValueSize()),
+                new StatusEndpoint(store, options),
+                new TxnEndpoint(store, options, json, config.limits()));
+    }
+
+    /** The bound port after {@link #start()}; -1 before. */
+    public synchronized int port() {
+        return channels.isEmpty() ? -1 : ((InetSocketAddress) channels.get(0).localAddress()).getPort();
+    }
+
+    @Override
+    public synchronized void close() {
+        for (Channel ch : channels) {
+            ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        channels.clear();
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+            group = null;
+        }
+    }
+}

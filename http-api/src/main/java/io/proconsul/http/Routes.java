@@ -1,0 +1,101 @@
+package io.proconsul.http;
+
+import io.netty.handler.codec.http.HttpMethod;
+import io.proconsul.http.endpoint.AgentEndpoint;
+import io.proconsul.http.endpoint.KvEndpoint;
+import io.proconsul.http.endpoint.StatusEndpoint;
+import io.proconsul.http.endpoint.TxnEndpoint;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The route table, one line per route as in Consul's {@code http_register.go}. A pattern ending in
+ * {@code /} matches every path under it (the longest such pattern wins, as with Go's {@code ServeMux});
+ * any other pattern matches exactly. Each route lists its methods: another method gets 405 with an
+ * {@code Allow} header, {@code OPTIONS} gets the list.
+ *
+ * <p>Immutable after {@link #consul}; shared by every connection.
+ */
+public final class Routes {
+
+    /** An endpoint method. Runs on the event loop and must not block; it answers through the future. */
+    @FunctionalInterface
+    public interface Handler {
+        CompletableFuture<ApiResponse> handle(ApiRequest request);
+    }
+
+    /** One registered route. */
+    public record Route(String pattern, List<HttpMethod> methods, Handler handler) {
+
+        /** The methods for the {@code Allow} header: {@code OPTIONS} first, as Consul lists them. */
+        List<String> allow() {
+            List<String> allow = new ArrayList<>();
+            allow.add("OPTIONS");
+            methods.forEach(m -> allow.add(m.name()));
+            return allow;
+        }
+    }
+
+    private static final HttpMethod GET = HttpMethod.GET;
+    private static final HttpMethod PUT = HttpMethod.PUT;
+    private static final HttpMethod DELETE = HttpMethod.DELETE;
+
+    private final Map<String, Route> exact = new HashMap<>();
+    private final List<Route> prefixes = new ArrayList<>();
+
+    private Routes() {}
+
+    /** The routes this agent serves. */
+    public static Routes consul(AgentEndpoint agent, KvEndpoint kv, StatusEndpoint status, TxnEndpoint txn) {
+        return new Routes()
+                .add("/v1/agent/self", agent::self, GET)
+                .add("/v1/agent/version", agent::version, GET)
+                .add("/v1/kv/", kv::handle, GET, PUT, DELETE)
+                .add("/v1/status/leader", status::leader, GET)
+                .add("/v1/status/peers", status::peers, GET)
+                .add("/v1/txn", txn::handle, PUT);
+    }
+
+    Routes add(String pattern, Handler handler, HttpMethod... methods) {
+        Route route = new Route(pattern, List.of(methods), handler);
+        if (pattern.endsWith("/")) {
+            prefixes.add(route);
+            prefixes.sort(Comparator.comparingInt((Route r) -> r.pattern().length()).reversed());
+        } else {
+            exact.put(pattern, route);
+        }
+        return this;
+    }
+
+    /** The route for a decoded path, or {@code null}. */
+    Route match(String path) {
+        Route r = exact.get(path);
+        if (r != null) {
+            return r;
+        }
+        for (Route p : prefixes) {
+            if (path.startsWith(p.pattern())) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Where Go's {@code ServeMux} redirects a subtree root named without its slash ({@code /v1/kv} →
+     * {@code /v1/kv/}), or {@code null}.
+     */
+    String redirectFor(String path) {
+        String withSlash = path + "/";
+        for (Route p : prefixes) {
+            if (p.pattern().equals(withSlash)) {
+                return withSlash;
+            }
+        }
+        return null;
+    }
+}

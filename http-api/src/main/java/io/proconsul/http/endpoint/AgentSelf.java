@@ -1,0 +1,164 @@
+package io.proconsul.http.endpoint;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.proconsul.core.Version;
+import io.proconsul.core.config.AgentConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The body of {@code GET /v1/agent/self} (Consul's {@code Self}), in Consul's field order. Maps are sorted
+ * because Go writes map keys in order. Until gossip exists, {@code Member} is this agent as its own gossip
+ * layer would announce it, built from the configuration; {@code Coord} is null.
+ */
+@JsonPropertyOrder({"Config", "DebugConfig", "Coord", "Member", "Stats", "Meta"})
+record AgentSelf(
+        @JsonProperty("Config") SelfConfig config,
+        @JsonProperty("DebugConfig") SortedMap<String, Object> debugConfig,
+        @JsonProperty("Coord") Object coord,
+        @JsonProperty("Member") Member member,
+        @JsonProperty("Stats") SortedMap<String, SortedMap<String, String>> stats,
+        @JsonProperty("Meta") SortedMap<String, String> meta) {
+
+    /** Where Consul shows the build time; Consul's own default when none was stamped into the build. */
+    static final String BUILD_DATE = "1970-01-01T00:00:01Z";
+
+    /** The stable {@code Config} subset. */
+    @JsonPropertyOrder({"Datacenter", "PrimaryDatacenter", "NodeName", "NodeID", "Revision", "Server", "Version",
+            "BuildDate"})
+    record SelfConfig(
+            @JsonProperty("Datacenter") String datacenter,
+            @JsonProperty("PrimaryDatacenter") String primaryDatacenter,
+            @JsonProperty("NodeName") String nodeName,
+            @JsonProperty("NodeID") String nodeId,
+            @JsonProperty("Revision") String revision,
+            @JsonProperty("Server") boolean server,
+            @JsonProperty("Version") String version,
+            @JsonProperty("BuildDate") String buildDate) {}
+
+    /** Serf's {@code Member}. */
+    @JsonPropertyOrder({"Name", "Addr", "Port", "Tags", "Status", "ProtocolMin", "ProtocolMax", "ProtocolCur",
+            "DelegateMin", "DelegateMax", "DelegateCur"})
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Member(
+            @JsonProperty("Name") String name,
+            @JsonProperty("Addr") String addr,
+            @JsonProperty("Port") int port,
+            @JsonProperty("Tags") SortedMap<String, String> tags,
+            @JsonProperty("Status") int status,
+            @JsonProperty("ProtocolMin") int protocolMin,
+            @JsonProperty("ProtocolMax") int protocolMax,
+            @JsonProperty("ProtocolCur") int protocolCur,
+            @JsonProperty("DelegateMin") int delegateMin,
+            @JsonProperty("DelegateMax") int delegateMax,
+            @JsonProperty("DelegateCur") int delegateCur) {}
+
+    static SelfConfig config(AgentConfig c) {
+        return new SelfConfig(c.datacenter(), c.primaryDatacenter(), c.nodeName(), c.nodeId(), Version.REVISION,
+                c.server(), Version.CONSUL, BUILD_DATE);
+    }
+
+    /** This agent as a serf member: alive, with the tags Consul's servers and clients gossip. */
+    static Member member(AgentConfig c) {
+        SortedMap<String, String> tags = new TreeMap<>();
+        tags.put("role", c.server() ? "consul" : "node");
+        tags.put("dc", c.datacenter());
+        tags.put("segment", "");
+        tags.put("id", c.nodeId());
+        tags.put("vsn", "2");
+        tags.put("vsn_min", "2");
+        tags.put("vsn_max", "3");
+        tags.put("build", Version.CONSUL + ":" + Version.REVISION);
+        tags.put("ft_fs", "1");
+        tags.put("ft_si", "1");
+        if (c.server()) {
+            tags.put("port", Integer.toString(c.ports().server()));
+            tags.put("raft_vsn", "3");
+            tags.put("acls", "0");
+            tags.put("wan_join_port", Integer.toString(c.ports().serfWan()));
+            if (c.bootstrap() || c.devMode()) {
+                tags.put("bootstrap", "1");
+            }
+            if (c.bootstrapExpect() > 0) {
+                tags.put("expect", Integer.toString(c.bootstrapExpect()));
+            }
+        }
+        return new Member(c.nodeName(), c.effectiveAdvertiseAddr(), c.ports().serfLan(), tags, 1,
+                Version.PROTOCOL_MIN, Version.PROTOCOL_MAX, Version.PROTOCOL_CURRENT, 2, 5, 4);
+    }
+
+    /** The node metadata, with the keys Consul always adds. */
+    static SortedMap<String, String> meta(AgentConfig c) {
+        SortedMap<String, String> meta = new TreeMap<>(c.nodeMeta());
+        meta.put("consul-network-segment", "");
+        meta.put("consul-version", Version.CONSUL);
+        return meta;
+    }
+
+    /** A subset of the resolved configuration under the names of Consul's {@code RuntimeConfig}. */
+    static SortedMap<String, Object> debugConfig(AgentConfig c) {
+        SortedMap<String, Object> d = new TreeMap<>();
+        d.put("ACLsEnabled", false);
+        d.put("AdvertiseAddrLAN", c.effectiveAdvertiseAddr());
+        d.put("BindAddr", c.bindAddr());
+        d.put("Bootstrap", c.bootstrap());
+        d.put("BootstrapExpect", c.bootstrapExpect());
+        d.put("ClientAddrs", c.clientAddrs());
+        d.put("DNSDomain", c.domain());
+        d.put("DNSPort", c.ports().dns());
+        d.put("DataDir", c.dataDir());
+        d.put("Datacenter", c.datacenter());
+        d.put("DevMode", c.devMode());
+        d.put("GRPCPort", c.ports().grpc());
+        d.put("HTTPAddrs", c.httpAddrs().stream().map(a -> "tcp://" + a + ":" + c.ports().http()).toList());
+        d.put("HTTPPort", c.ports().http());
+        d.put("HTTPSPort", c.ports().https());
+        d.put("KVMaxValueSize", c.limits().kvMaxValueSize());
+        d.put("Logging", Map.of("LogLevel", c.logLevel(), "LogFilePath", c.logFile()));
+        d.put("NodeID", c.nodeId());
+        d.put("NodeMeta", new TreeMap<>(c.nodeMeta()));
+        d.put("NodeName", c.nodeName());
+        d.put("PrimaryDatacenter", c.primaryDatacenter());
+        d.put("RaftSnapshotInterval", goDuration(c.raft().snapshotInterval()));
+        d.put("RaftSnapshotThreshold", c.raft().snapshotThreshold());
+        d.put("RaftTrailingLogs", c.raft().trailingLogs());
+        d.put("RejoinAfterLeave", c.rejoinAfterLeave());
+        d.put("RetryJoinIntervalLAN", goDuration(c.retryInterval()));
+        d.put("RetryJoinLAN", c.retryJoin());
+        d.put("RetryJoinMaxAttemptsLAN", c.retryMax());
+        d.put("Revision", Version.REVISION);
+        d.put("SerfPortLAN", c.ports().serfLan());
+        d.put("SerfPortWAN", c.ports().serfWan());
+        d.put("ServerMode", c.server());
+        d.put("ServerPort", c.ports().server());
+        d.put("StartJoinAddrsLAN", c.startJoin());
+        d.put("TxnMaxReqLen", c.limits().txnMaxReqLen());
+        d.put("UIConfig", Map.of("Enabled", c.uiEnabled()));
+        d.put("Version", Version.CONSUL);
+        return d;
+    }
+
+    /** Go's {@code Duration.String()} for whole milliseconds and up: {@code 30s}, {@code 5m0s}, {@code 1h0m0s}. */
+    static String goDuration(Duration d) {
+        if (d == null || d.isZero()) {
+            return "0s";
+        }
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        long h = ms / 3_600_000;
+        long m = ms / 60_000 % 60;
+        String s = ms % 60_000 % 1000 == 0 ? Long.toString(ms % 60_000 / 1000)
+                : String.valueOf(ms % 60_000 / 1000.0);
+        if (h > 0) {
+            return h + "h" + m + "m" + s + "s";
+        }
+        return m > 0 ? m + "m" + s + "s" : s + "s";
+    }
+}

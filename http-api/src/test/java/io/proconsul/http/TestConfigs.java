@@ -1,0 +1,24 @@
+package io.proconsul.http;
+
+import io.proconsul.core.config.AgentConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Agent configurations for tests: a single dev-style server on 127.0.0.1 with every port 0. */
+public final class TestConfigs {
+
+    private TestConfigs() {}
+
+    public static AgentConfig dev() {
+        return dev("", AgentConfig.Limits.DEFAULTS);
+    }
+
+    public static AgentConfig dev(String dataDir, AgentConfig.Limits limits) {
+        return new AgentConfig("node1", "5e9a6a8b-3b8c-4a9a-8f36-2f2b7a8e7c11", "dc1", "dc1", dataDir,
+                true, true, 0, true, "127.0.0.1", List.of("127.0.0.1"), "", AgentConfig.Addresses.NONE,
+                new AgentConfig.Ports(0, 0, -1, -1, 0, 0, 0), "WARN", "", false, limits, "consul.",
+                List.of(), List.of(), Duration.ofSeconds(30), 0, false, Map.of(),
+                new AgentConfig.Raft(16384, Duration.ofSeconds(30), 10240, 1));
+    }
+}
