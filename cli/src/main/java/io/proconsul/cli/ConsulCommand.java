@@ -24,6 +24,8 @@ public final class ConsulCommand implements Runnable {
     /** Builds the command line with Consul's conventions: usage errors exit 1 and go to stderr. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new ConsulCommand());
+        // Consul has no @argument-files: "kv put k @file" and "kv import @file" read the file themselves.
+        cl.setExpandAtFiles(false);
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println(ex.getMessage());
