@@ -82,7 +82,8 @@ final class MergedConfig {
 
     /**
      * An error about {@code keys}, prefixed with the source that set the latest of them, so that a clash
-     * between a default and a file names the file.
+     * between a default and a file names the file. Built-in sources are not named: the message alone is
+     * Consul's.
      */
     ConfigException error(String message, String... keys) {
         Origin latest = null;
@@ -92,6 +93,8 @@ final class MergedConfig {
                 latest = o;
             }
         }
-        return new ConfigException(latest == null ? message : latest.source() + ": " + message);
+        boolean builtIn = latest == null || latest.source().equals(DefaultSources.DEFAULT)
+                || latest.source().equals(DefaultSources.DEV);
+        return new ConfigException(builtIn ? message : latest.source() + ": " + message);
     }
 }
