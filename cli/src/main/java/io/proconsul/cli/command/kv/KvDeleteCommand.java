@@ -11,7 +11,19 @@ import picocli.CommandLine.Option;
  * only if its ModifyIndex matches ({@code -cas -modify-index=N}), or every key under a prefix ({@code
  * -recurse}; with no prefix, the whole store).
  */
-@Command(name = "delete", description = "Removes data from the KV store")
+@Command(
+        name = "delete",
+        customSynopsis = "consul kv delete [options] KEY_OR_PREFIX",
+        description = {
+            "Removes data from the KV store",
+            "",
+            "Deletes KEY; deleting a key that does not exist succeeds. -recurse",
+            "deletes every key that starts with the prefix.",
+            "",
+            "    $ consul kv delete foo",
+            "    $ consul kv delete -recurse foo",
+            ""
+        })
 public final class KvDeleteCommand extends KvSubcommand {
 
     @Option(names = {"-cas", "--cas"}, arity = "0..1", fallbackValue = "true", paramLabel = "<bool>",

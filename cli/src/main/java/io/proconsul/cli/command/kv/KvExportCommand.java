@@ -12,7 +12,18 @@ import picocli.CommandLine.Command;
  * array of {@code key}/{@code flags}/{@code value} (base64) objects, tab-indented exactly as Go's {@code
  * json.MarshalIndent} does, so {@code kv import} of either tool reads the other's output.
  */
-@Command(name = "export", description = "Exports a tree from the KV store as JSON")
+@Command(
+        name = "export",
+        customSynopsis = "consul kv export [options] [KEY_OR_PREFIX]",
+        description = {
+            "Exports a tree from the KV store as JSON",
+            "",
+            "Writes the keys under a prefix to stdout as JSON, for \"consul kv",
+            "import\".",
+            "",
+            "    $ consul kv export vault > vault.json",
+            ""
+        })
 public final class KvExportCommand extends KvSubcommand {
 
     @Override

@@ -17,7 +17,21 @@ import picocli.CommandLine.Option;
  * -separator}); {@code -detailed} prints every field aligned as Consul's tabwriter does. A missing key prints
  * "Error! No key exists at: KEY" and exits 1.
  */
-@Command(name = "get", description = "Retrieves or lists data from the KV store")
+@Command(
+        name = "get",
+        customSynopsis = "consul kv get [options] [KEY_OR_PREFIX]",
+        description = {
+            "Retrieves or lists data from the KV store",
+            "",
+            "Prints the value stored at KEY; a missing key is an error, an empty one",
+            "prints an empty line. -detailed adds the metadata (ModifyIndex, Flags,",
+            "Session, ...); -recurse lists every key:value under a prefix; -keys",
+            "lists only key names, rolled up at -separator.",
+            "",
+            "    $ consul kv get config/redis/maxconns",
+            "    $ consul kv get -recurse config/",
+            ""
+        })
 public final class KvGetCommand extends KvSubcommand {
 
     @Option(names = {"-base64", "--base64"}, arity = "0..1", fallbackValue = "true", paramLabel = "<bool>",

@@ -18,7 +18,19 @@ import picocli.CommandLine.Option;
  * {@code -prefix} joined as Go's {@code path.Join} does (which also cleans {@code a//b} to {@code a/b}), a
  * trailing {@code /} being kept for folder keys. Stops at the first failed write, as Consul does.
  */
-@Command(name = "import", description = "Imports a tree stored as JSON to the KV store")
+@Command(
+        name = "import",
+        customSynopsis = "consul kv import [options] [DATA]",
+        description = {
+            "Imports a tree stored as JSON to the KV store",
+            "",
+            "Writes the keys of a \"consul kv export\" document, given inline, as",
+            "@path, or on stdin with \"-\"; -prefix puts them under a new prefix.",
+            "",
+            "    $ consul kv import @vault.json",
+            "    $ cat vault.json | consul kv import -prefix=restored -",
+            ""
+        })
 public final class KvImportCommand extends KvSubcommand {
 
     @Option(names = {"-prefix", "--prefix"}, paramLabel = "<string>",

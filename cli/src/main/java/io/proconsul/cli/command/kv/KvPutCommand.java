@@ -15,7 +15,21 @@ import picocli.CommandLine.Option;
  * with {@code -acquire}/{@code -release} as a lock operation for {@code -session}. Prints "Success! Data
  * written to: KEY" and exits 0, or prints Consul's error and exits 1.
  */
-@Command(name = "put", description = "Sets or updates data in the KV store")
+@Command(
+        name = "put",
+        customSynopsis = "consul kv put [options] KEY [DATA]",
+        description = {
+            "Sets or updates data in the KV store",
+            "",
+            "Writes DATA at KEY. DATA may be given inline, read from a file with",
+            "@path, or from stdin with \"-\"; without DATA an empty value is written.",
+            "Options come before KEY.",
+            "",
+            "    $ consul kv put config/redis/maxconns 5",
+            "    $ consul kv put config/program/license @license.lic",
+            "    $ consul kv put -cas -modify-index=844 config/redis/maxconns 5",
+            ""
+        })
 public final class KvPutCommand extends KvSubcommand {
 
     @Option(names = {"-cas", "--cas"}, arity = "0..1", fallbackValue = "true", paramLabel = "<bool>",
