@@ -1,0 +1,120 @@
+package io.proconsul.raft;
+
+import io.proconsul.core.store.NoClusterLeaderException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
+import org.apache.ratis.protocol.exceptions.ServerNotReadyException;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+
+/**
+ * Hands requests to the local Ratis server in-process (no network hop), as a client of it: writes, and
+ * the empty read-only request whose linearizable read is the ReadIndex barrier of a consistent read.
+ *
+ * <p>Any failure to get a reply in time, or a reply saying this server does not lead, becomes
+ * {@link NoClusterLeaderException}: Consul's answer when it cannot reach a leader within its RPC hold
+ * timeout. Futures complete on Ratis threads; callers move work elsewhere. Thread-safe.
+ */
+final class LocalSubmitter {
+
+    /** Consul's RPCHoldTimeout: how long a request may wait for a leader. */
+    static final Duration HOLD_TIMEOUT = Duration.ofSeconds(7);
+
+    private static final long RETRY_MS = 20;
+
+    private final RaftServer server;
+    private final ScheduledExecutorService scheduler;
+    private final RaftGroupId groupId;
+    private final RaftPeerId self;
+    private final ClientId clientId = ClientId.randomId();
+    private final AtomicLong callIds = new AtomicLong();
+
+    LocalSubmitter(RaftServer server, RaftGroupId groupId, RaftPeerId self, ScheduledExecutorService scheduler) {
+        this.server = server;
+        this.scheduler = scheduler;
+        this.groupId = groupId;
+        this.self = self;
+    }
+
+    /** Replicates {@code data}; completes with the state machine's reply message once applied locally. */
+    CompletableFuture<Message> write(byte[] data) {
+        return submit(RaftClientRequest.writeRequestType(), Message.valueOf(ByteString.copyFrom(data)));
+    }
+
+    /** Completes once a ReadIndex round has confirmed leadership and the local state caught up to it. */
+    CompletableFuture<Message> linearizableBarrier() {
+        return submit(RaftClientRequest.readRequestType(), Message.EMPTY);
+    }
+
+    private CompletableFuture<Message> submit(RaftClientRequest.Type type, Message message) {
+        CompletableFuture<Message> result = new CompletableFuture<>();
+        attempt(type, message, System.nanoTime() + HOLD_TIMEOUT.toNanos(), result);
+        return result;
+    }
+
+    /**
+     * One try; while no leader is ready (an election, a new leader applying its first entry) it tries
+     * again shortly, until the hold timeout, as Consul's RPC layer holds a request waiting for a leader.
+     */
+    private void attempt(RaftClientRequest.Type type, Message message, long deadline, CompletableFuture<Message> out) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            out.completeExceptionally(new NoClusterLeaderException());
+            return;
+        }
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(clientId)
+                .setServerId(self)
+                .setGroupId(groupId)
+                .setCallId(callIds.incrementAndGet())
+                .setMessage(message)
+                .setType(type)
+                .setTimeoutMs(TimeUnit.NANOSECONDS.toMillis(left))
+                .build();
+        CompletableFuture<RaftClientReply> reply;
+        try {
+            reply = server.submitClientRequestAsync(request);
+        } catch (IOException e) {
+            out.completeExceptionally(new NoClusterLeaderException());
+            return;
+        }
+        reply.orTimeout(left, TimeUnit.NANOSECONDS).whenComplete((r, e) -> {
+            if (e == null && r != null && r.isSuccess()) {
+                out.complete(r.getMessage());
+            } else if (isLeaderPending(r, e)) {
+                scheduler.schedule(() -> attempt(type, message, deadline, out), RETRY_MS, TimeUnit.MILLISECONDS);
+            } else {
+                out.completeExceptionally(new NoClusterLeaderException());
+            }
+        });
+    }
+
+    /** This server is (or may shortly be) the leader but cannot serve yet. */
+    private static boolean isLeaderPending(RaftClientReply r, Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause != null) {
+            return cause instanceof ServerNotReadyException || cause instanceof LeaderNotReadyException;
+        }
+        if (r == null) {
+            return false;
+        }
+        if (r.getLeaderNotReadyException() != null) {
+            return true;
+        }
+        NotLeaderException nle = r.getNotLeaderException();
+        return nle != null && nle.getSuggestedLeader() == null;
+    }
+}

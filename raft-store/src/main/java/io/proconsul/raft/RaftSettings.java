@@ -1,0 +1,103 @@
+package io.proconsul.raft;
+
+import io.proconsul.core.config.AgentConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.netty.NettyConfigKeys;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * How this agent's configuration maps onto Ratis: identities, addresses, directories and timing.
+ * Immutable.
+ *
+ * <p>Timing: Ratis's election timeout (200–400 ms) is scaled by {@code performance.raft_multiplier}, as
+ * Consul scales its own; a single-peer group gets a 10–20 ms first election so that {@code agent -dev}
+ * has a leader almost at once.
+ */
+record RaftSettings(
+        RaftGroupId groupId, RaftPeer self, InetSocketAddress bind, Path raftDir, Path stateDir, boolean singlePeer,
+        AgentConfig config) {
+
+    private static final long ELECTION_BASE_MS = 200;
+
+    static RaftSettings from(AgentConfig config) {
+        if (config.dataDir().isEmpty()) {
+            throw new IllegalArgumentException("the raft store needs a data dir");
+        }
+        int port = config.ports().server() == 0 ? freePort(config.bindAddr()) : config.ports().server();
+        String advertise = config.effectiveAdvertiseAddr();
+        RaftPeer self = RaftPeer.newBuilder()
+                .setId(peerId(config))
+                .setAddress(advertise + ":" + port)
+                .build();
+        Path data = Path.of(config.dataDir());
+        boolean single = config.devMode() || config.bootstrap() || config.bootstrapExpect() == 1;
+        return new RaftSettings(groupId(config.datacenter()), self, new InetSocketAddress(config.bindAddr(), port),
+                data.resolve("raft"), data.resolve("state"), single, config);
+    }
+
+    /** One Raft group per datacenter, with an id every server of it derives alike. */
+    static RaftGroupId groupId(String datacenter) {
+        return RaftGroupId.valueOf(
+                UUID.nameUUIDFromBytes(("proconsul-raft-group/" + datacenter).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The node ID when known (it survives renames, as Consul's raft server ID does), else the node name. */
+    static RaftPeerId peerId(AgentConfig config) {
+        return RaftPeerId.valueOf(config.nodeId().isEmpty() ? config.nodeName() : config.nodeId());
+    }
+
+    /** The group's directory under the Raft storage dir; present once the group has been formed here. */
+    Path groupDir() {
+        return raftDir.resolve(groupId.getUuid().toString());
+    }
+
+    RaftProperties properties() {
+        RaftProperties p = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
+        NettyConfigKeys.Server.setHost(p, bind.getHostString());
+        NettyConfigKeys.Server.setPort(p, bind.getPort());
+        RaftServerConfigKeys.setStorageDir(p, List.of(raftDir.toFile()));
+        long min = ELECTION_BASE_MS * Math.max(1, config.raft().raftMultiplier());
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(min, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(2 * min, TimeUnit.MILLISECONDS));
+        if (singlePeer) {
+            RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, TimeDuration.valueOf(10, TimeUnit.MILLISECONDS));
+            RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, TimeDuration.valueOf(20, TimeUnit.MILLISECONDS));
+        }
+        // Acknowledge a write only once it is fsynced in the log: the log is the only WAL we have.
+        RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, false);
+        RaftServerConfigKeys.Log.setAsyncFlushEnabled(p, false);
+        RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, config.raft().trailingLogs());
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.raft().snapshotThreshold());
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+        RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, false);
+        return p;
+    }
+
+    /** For a configured port of 0 (tests): a port that was free a moment ago on the bind address. */
+    private static int freePort(String host) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on " + host, e);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package io.proconsul.raft;
+
+import io.proconsul.core.config.AgentConfig;
+import io.proconsul.core.event.EventBus;
+import io.proconsul.core.event.LeaderChanged;
+import io.proconsul.core.event.TablesChanged;
+import io.proconsul.core.store.Command;
+import io.proconsul.core.store.NoClusterLeaderException;
+import io.proconsul.core.store.Query;
+import io.proconsul.core.store.QueryOptions;
+import io.proconsul.core.store.QueryResult;
+import io.proconsul.core.store.Store;
+import io.proconsul.raft.command.CommandCodec;
+import io.proconsul.raft.command.LogCommand;
+import io.proconsul.raft.command.ResultCodec;
+import io.proconsul.raft.fsm.StoreStateMachine;
+import io.proconsul.raft.state.WriteTx;
+import io.proconsul.raft.watch.BlockingQueries;
+import io.proconsul.raft.watch.KeyWatches;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replicated state of a server agent: an Apache Ratis server (Netty transport on the server RPC
+ * port, log under {@code <data-dir>/raft}) whose state machine keeps the tables in RocksDB under
+ * {@code <data-dir>/state}. The only public type of this module.
+ *
+ * <p>Group formation: with {@code -dev}, {@code -bootstrap} or {@code -bootstrap-expect=1} a single-peer
+ * group forms and elects this server at once. Otherwise the server starts without a group (unless one is
+ * already on disk from an earlier run) and answers "No cluster leader" until servers found through
+ * gossip form one.
+ *
+ * <p>Lifecycle: construct, {@link #start()}, {@link #close()} (idempotent). Threading: every method is
+ * non-blocking and thread-safe; futures complete on the store's own threads ({@code raft-store-*}).
+ * Publishes {@link LeaderChanged} and {@link TablesChanged} on the bus.
+ */
+public final class RaftStore implements Store {
+
+    private static final Logger log = LoggerFactory.getLogger(RaftStore.class);
+
+    private final AgentConfig config;
+    private final EventBus bus;
+    // Both drop work once closed: Ratis may still report a commit or a leader change while shutting down.
+    private final ExecutorService executor = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(), daemon("raft-store"), new ThreadPoolExecutor.DiscardPolicy());
+    private final ScheduledThreadPoolExecutor scheduler =
+            new ScheduledThreadPoolExecutor(1, daemon("raft-store-timer"), new ThreadPoolExecutor.DiscardPolicy());
+    private final KeyWatches watches = new KeyWatches(executor);
+    private volatile RaftSettings settings;
+    private volatile RaftServer server;
+    private volatile RaftView raft;
+    private volatile LocalSubmitter submitter;
+    private volatile ReadPath reads;
+    private volatile boolean closed;
+
+    public RaftStore(AgentConfig config, EventBus bus) {
+        this.config = config;
+        this.bus = bus;
+    }
+
+    @Override
+    public String name() {
+        return "raft";
+    }
+
+    @Override
+    public synchronized void start() throws IOException {
+        settings = RaftSettings.from(config);
+        Files.createDirectories(settings.raftDir());
+        StoreStateMachine fsm = new StoreStateMachine(settings.stateDir(), this::committed, this::leaderChanged);
+        boolean formed = Files.isDirectory(settings.groupDir());
+        RaftServer.Builder builder = RaftServer.newBuilder()
+                .setServerId(settings.self().getId())
+                .setStateMachine(fsm)
+                .setProperties(settings.properties())
+                .setOption(formed ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT);
+        if (settings.singlePeer() || formed) {
+            builder.setGroup(RaftGroup.valueOf(settings.groupId(), settings.self()));
+        } else {
+            log.warn("raft: no bootstrap, waiting for servers to form a cluster: {}", NoClusterLeaderException.MESSAGE);
+        }
+        server = builder.build();
+        server.start();
+        raft = new RaftView(server, settings.groupId());
+        submitter = new LocalSubmitter(server, settings.groupId(), settings.self().getId(), scheduler);
+        reads = new ReadPath(raft, () -> submitter, fsm, watches, new BlockingQueries(scheduler, executor), executor);
+        log.info("raft: started {} at {} (group {})", settings.self().getId(), settings.bind(), settings.groupId());
+    }
+
+    /**
+     * Forms the group from the given servers, this one included: for a server that started without
+     * bootstrap once gossip has found the expected servers. Package-private until gossip drives it.
+     */
+    void bootstrap(List<RaftPeer> peers) throws IOException {
+        RaftGroup group = RaftGroup.valueOf(settings.groupId(), peers);
+        server.groupManagement(org.apache.ratis.protocol.GroupManagementRequest.newAdd(
+                org.apache.ratis.protocol.ClientId.randomId(), settings.self().getId(), 1, group));
+    }
+
+    @Override
+    public <R> CompletableFuture<R> apply(Command<R> command) {
+        LocalSubmitter s = submitter;
+        if (s == null || raft.division().isEmpty()) {
+            return CompletableFuture.failedFuture(new NoClusterLeaderException());
+        }
+        byte[] data = CommandCodec.encode(new LogCommand.Client(command));
+        return s.write(data).thenApplyAsync(m -> decodeResult(m.getContent().toByteArray()), executor);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R> R decodeResult(byte[] data) {
+        Object result = ResultCodec.decode(data);
+        if (result instanceof ResultCodec.Failed f) {
+            // Consul answers these (e.g. a lock with an unknown session) as a plain error with its text.
+            throw new IllegalStateException(f.message());
+        }
+        return (R) result;
+    }
+
+    @Override
+    public <T> CompletableFuture<QueryResult<T>> query(Query<T> query, QueryOptions options) {
+        ReadPath r = reads;
+        if (r == null) {
+            return CompletableFuture.failedFuture(new NoClusterLeaderException());
+        }
+        return r.query(query, options);
+    }
+
+    @Override
+    public Optional<String> leader() {
+        RaftView r = raft;
+        return r == null ? Optional.empty() : r.leader().map(RaftPeer::getAddress);
+    }
+
+    @Override
+    public List<String> peers() {
+        RaftView r = raft;
+        return r == null ? List.of() : r.voters().stream().map(RaftPeer::getAddress).sorted().toList();
+    }
+
+    @Override
+    public Map<String, String> raftStats() {
+        RaftView r = raft;
+        return r == null ? Map.of() : RaftStats.of(r);
+    }
+
+    /** Apply thread: hand the wake-ups to the executor and tell the bus; nothing else. */
+    private void committed(WriteTx.Changes changes) {
+        watches.fire(changes);
+        bus.publish(new TablesChanged(changes.tables(), changes.index()));
+    }
+
+    private void leaderChanged(StoreStateMachine.LeaderNotice notice) {
+        executor.execute(() -> {
+            RaftView r = raft;
+            Optional<String> leader = r == null ? Optional.empty() : r.leader().map(RaftPeer::getAddress);
+            long term = r == null ? 0 : r.division().map(d -> d.getInfo().getCurrentTerm()).orElse(0L);
+            bus.publish(new LeaderChanged(leader, notice.self(), term));
+        });
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RaftServer s = server;
+        try {
+            if (s != null) {
+                s.close();
+            }
+        } catch (IOException e) {
+            log.warn("raft: close failed: {}", e.getMessage());
+        } finally {
+            scheduler.shutdownNow();
+            executor.shutdownNow();
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

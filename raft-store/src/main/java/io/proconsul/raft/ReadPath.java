@@ -1,0 +1,106 @@
+package io.proconsul.raft;
+
+import io.proconsul.core.store.Consistency;
+import io.proconsul.core.store.NoClusterLeaderException;
+import io.proconsul.core.store.Query;
+import io.proconsul.core.store.QueryOptions;
+import io.proconsul.core.store.QueryResult;
+import io.proconsul.raft.fsm.StoreStateMachine;
+import io.proconsul.raft.state.Indexed;
+import io.proconsul.raft.state.StateStore;
+import io.proconsul.raft.watch.BlockingQueries;
+import io.proconsul.raft.watch.KeyWatches;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads with Consul's consistency modes, then blocks if asked:
+ * <ul>
+ *   <li>{@code DEFAULT}: served locally while this server is the ready leader; otherwise no leader (a
+ *       follower will forward to the leader once servers find each other).
+ *   <li>{@code CONSISTENT}: a Ratis linearizable read (ReadIndex confirmed by a quorum, local state caught
+ *       up to it), then the local read.
+ *   <li>{@code STALE}: the local replica at once, unless it has not heard from a leader within
+ *       {@code maxStale}.
+ * </ul>
+ * Thread-safe; never blocks the caller.
+ */
+final class ReadPath {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadPath.class);
+
+    private final RaftView raft;
+    private final Supplier<LocalSubmitter> submitter;
+    private final StoreStateMachine fsm;
+    private final KeyWatches watches;
+    private final BlockingQueries blocking;
+    private final Executor executor;
+
+    ReadPath(RaftView raft, Supplier<LocalSubmitter> submitter, StoreStateMachine fsm, KeyWatches watches,
+            BlockingQueries blocking, Executor executor) {
+        this.raft = raft;
+        this.submitter = submitter;
+        this.fsm = fsm;
+        this.watches = watches;
+        this.blocking = blocking;
+        this.executor = executor;
+    }
+
+    <T> CompletableFuture<QueryResult<T>> query(Query<T> query, QueryOptions options) {
+        QueryPlan<T> plan = QueryPlan.of(query);
+        return admit(options).thenCompose(ok -> {
+            Supplier<Indexed<T>> read = () -> plan.read().apply(state());
+            CompletableFuture<Indexed<T>> answer = options.isBlocking()
+                    ? blocking.run(read, () -> plan.watch().apply(watches), options.minIndex(), options.maxWait())
+                    : CompletableFuture.supplyAsync(read, executor);
+            return answer.thenApply(r -> result(r, options.consistency()));
+        });
+    }
+
+    /** Completes (on the executor) when the read may go ahead in the requested mode. */
+    private CompletableFuture<Void> admit(QueryOptions options) {
+        switch (options.consistency()) {
+            case STALE -> {
+                long contact = raft.lastContactMillis();
+                boolean tooStale = !options.maxStale().isZero() && (contact < 0 || contact > options.maxStale().toMillis());
+                return tooStale ? viaLeader() : CompletableFuture.runAsync(() -> { }, executor);
+            }
+            case CONSISTENT -> {
+                LocalSubmitter s = submitter.get();
+                if (s == null) {
+                    return noLeader();
+                }
+                return s.linearizableBarrier().thenAcceptAsync(m -> { }, executor);
+            }
+            default -> {
+                return viaLeader();
+            }
+        }
+    }
+
+    private CompletableFuture<Void> viaLeader() {
+        return raft.isLeaderReady() ? CompletableFuture.runAsync(() -> { }, executor) : noLeader();
+    }
+
+    private static CompletableFuture<Void> noLeader() {
+        log.debug("read refused: No cluster leader");
+        return CompletableFuture.failedFuture(new NoClusterLeaderException());
+    }
+
+    private StateStore state() {
+        StateStore s = fsm.state();
+        if (s == null) {
+            throw new NoClusterLeaderException();
+        }
+        return s;
+    }
+
+    private <T> QueryResult<T> result(Indexed<T> r, Consistency mode) {
+        boolean knownLeader = raft.leader().isPresent();
+        long contact = Math.max(0, raft.lastContactMillis());
+        return new QueryResult<>(r.value(), r.index(), knownLeader, contact, mode);
+    }
+}

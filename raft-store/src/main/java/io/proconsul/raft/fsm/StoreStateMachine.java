@@ -1,0 +1,199 @@
+package io.proconsul.raft.fsm;
+
+import io.proconsul.core.store.KvApply;
+import io.proconsul.core.store.Txn;
+import io.proconsul.raft.command.CommandCodec;
+import io.proconsul.raft.command.LogCommand;
+import io.proconsul.raft.command.ResultCodec;
+import io.proconsul.raft.snapshot.CheckpointSnapshots;
+import io.proconsul.raft.state.KvOpException;
+import io.proconsul.raft.state.KvTable;
+import io.proconsul.raft.state.StateStore;
+import io.proconsul.raft.state.TxnDispatch;
+import io.proconsul.raft.state.WriteTx;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Ratis state machine: decodes each committed entry and hands it to the table it belongs to, inside
+ * one {@link WriteTx} that also records the applied index. Apply is deterministic (no clock, randomness or
+ * leader checks); an undecodable entry throws and Ratis stops the server.
+ *
+ * <p>Recovery: the state store may be ahead of the latest snapshot (it is flushed on close and on
+ * checkpoints), so replayed entries at or below its applied index are skipped; if it is behind the latest
+ * snapshot (lost, or a snapshot was installed) it is restored from that snapshot first.
+ *
+ * <p>Threading: Ratis calls apply, snapshot and reinitialize on its single state machine updater thread.
+ * {@link #state()} may be read from any thread.
+ */
+public final class StoreStateMachine extends BaseStateMachine {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreStateMachine.class);
+
+    private final Path stateDir;
+    private final CheckpointSnapshots snapshots = new CheckpointSnapshots();
+    private final Consumer<WriteTx.Changes> onCommit;
+    private final Consumer<LeaderNotice> onLeader;
+    private volatile StateStore state;
+    private volatile long stateAppliedAtStart;
+
+    /** A leader change as Ratis reports it; {@code leader} is null while there is none. */
+    public record LeaderNotice(RaftPeerId leader, boolean self) {}
+
+    /**
+     * @param stateDir where the RocksDB state lives; created if missing
+     * @param onCommit told of every applied write, on the apply thread (must hand off at once)
+     * @param onLeader told of leader changes, on a Ratis thread (must hand off at once)
+     */
+    public StoreStateMachine(Path stateDir, Consumer<WriteTx.Changes> onCommit, Consumer<LeaderNotice> onLeader) {
+        this.stateDir = stateDir;
+        this.onCommit = onCommit;
+        this.onLeader = onLeader;
+    }
+
+    /** The state store, or null before Ratis has initialised this state machine. */
+    public StateStore state() {
+        return state;
+    }
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage storage) throws IOException {
+        super.initialize(server, groupId, storage);
+        snapshots.init(storage);
+        openState();
+    }
+
+    @Override
+    public void reinitialize() throws IOException {
+        StateStore old = state;
+        if (old != null) {
+            old.close();
+        }
+        openState();
+    }
+
+    private void openState() throws IOException {
+        StateStore store = new StateStore(stateDir);
+        SnapshotInfo snap = snapshots.getLatestSnapshot();
+        if (snap != null && store.appliedIndex() < snap.getIndex()) {
+            store.close();
+            snapshots.restore(stateDir);
+            store = new StateStore(stateDir);
+        }
+        store.onCommit(onCommit);
+        stateAppliedAtStart = store.appliedIndex();
+        if (snap != null) {
+            setLastAppliedTermIndex(snap.getTermIndex());
+        }
+        state = store;
+        log.debug("state at applied index {}, snapshot {}", stateAppliedAtStart, snap);
+    }
+
+    @Override
+    public StateMachineStorage getStateMachineStorage() {
+        return snapshots;
+    }
+
+    @Override
+    public SnapshotInfo getLatestSnapshot() {
+        return snapshots.getLatestSnapshot();
+    }
+
+    @Override
+    public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+        LogEntryProto entry = trx.getLogEntry();
+        long index = entry.getIndex();
+        StateStore store = state;
+        if (index > stateAppliedAtStart) {
+            LogCommand command = CommandCodec.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
+            Object result;
+            try (WriteTx tx = store.begin(entry.getTerm(), index)) {
+                result = dispatch(store, tx, command);
+                store.commit(tx);
+            }
+            updateLastAppliedTermIndex(entry.getTerm(), index);
+            return CompletableFuture.completedFuture(Message.valueOf(
+                    org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(ResultCodec.encode(result))));
+        }
+        // Replayed after a restart: the state already holds this entry.
+        updateLastAppliedTermIndex(entry.getTerm(), index);
+        return CompletableFuture.completedFuture(Message.EMPTY);
+    }
+
+    private static Object dispatch(StateStore store, WriteTx tx, LogCommand command) {
+        if (command instanceof LogCommand.ReapTombstones reap) {
+            new KvTable(store).reapTombstones(tx, reap.reapIndex());
+            return null;
+        }
+        Object c = ((LogCommand.Client) command).command();
+        if (c instanceof KvApply kv) {
+            try {
+                return new KvTable(store).apply(tx, kv.op());
+            } catch (KvOpException e) {
+                tx.rollback();
+                return new ResultCodec.Failed(e.getMessage());
+            }
+        }
+        return new TxnDispatch(store).apply(tx, ((Txn) c).ops());
+    }
+
+    @Override
+    public void notifyTermIndexUpdated(long term, long index) {
+        // Configuration and leader no-op entries: only move forward (replay may revisit older ones).
+        if (getLastAppliedTermIndex() == null || index > getLastAppliedTermIndex().getIndex()) {
+            updateLastAppliedTermIndex(term, index);
+        }
+    }
+
+    @Override
+    public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeaderId) {
+        onLeader.accept(new LeaderNotice(newLeaderId, member.getPeerId().equals(newLeaderId)));
+    }
+
+    @Override
+    public long takeSnapshot() throws IOException {
+        TermIndex at = getLastAppliedTermIndex();
+        StateStore store = state;
+        // While replaying entries the state already holds, the state is ahead of the applied index.
+        if (at == null || store == null || at.getIndex() < stateAppliedAtStart || at.getIndex() <= 0) {
+            return -1;
+        }
+        SnapshotInfo existing = snapshots.getLatestSnapshot();
+        if (existing != null && existing.getIndex() >= at.getIndex()) {
+            return existing.getIndex();
+        }
+        return snapshots.take(store, at).getIndex();
+    }
+
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        // Reads run against the state store directly; a query through Ratis only serves as the
+        // ReadIndex barrier of a consistent read.
+        return CompletableFuture.completedFuture(Message.EMPTY);
+    }
+
+    @Override
+    public void close() throws IOException {
+        StateStore store = state;
+        if (store != null) {
+            store.close();
+        }
+        super.close();
+    }
+}

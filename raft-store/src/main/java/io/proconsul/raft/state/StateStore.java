@@ -1,0 +1,202 @@
+package io.proconsul.raft.state;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.rocksdb.Checkpoint;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.Snapshot;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The replicated state in one RocksDB database: one column family per table ({@code kvs},
+ * {@code tombstones}) plus {@code meta}, which holds each table's max index and the last applied Raft
+ * index and term.
+ *
+ * <p>RocksDB's own WAL is off: the Raft log is the write-ahead log. Every applied entry is one
+ * {@link WriteTx} whose batch also records the applied index, and flushes are atomic across column
+ * families, so after a crash the database is exactly the state at some applied index and replaying the
+ * log from there (skipping entries at or below it) rebuilds the rest.
+ *
+ * <p>Threading: {@link #begin} is called by one writer thread at a time (the Raft apply thread);
+ * {@link #read} may run concurrently on any thread and sees a consistent point-in-time snapshot. The
+ * store owns the database and closes it in {@link #close()}.
+ */
+public final class StateStore implements AutoCloseable {
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    static final byte[] APPLIED_KEY = "applied".getBytes(StandardCharsets.UTF_8);
+
+    private final Path dir;
+    private final DBOptions dbOptions;
+    private final ColumnFamilyOptions cfOptions;
+    private final WriteOptions writeOptions;
+    private final RocksDB db;
+    private final List<ColumnFamilyHandle> handles = new ArrayList<>();
+    private final Tables tables;
+    private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
+    private volatile boolean closed;
+    private volatile Consumer<WriteTx.Changes> listener;
+
+    /** Opens (creating if needed) the database in {@code dir}. */
+    public StateStore(Path dir) throws IOException {
+        this.dir = dir;
+        Files.createDirectories(dir);
+        this.cfOptions = new ColumnFamilyOptions();
+        this.dbOptions = new DBOptions()
+                .setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true)
+                .setAtomicFlush(true)
+                .setInfoLogLevel(org.rocksdb.InfoLogLevel.WARN_LEVEL)
+                .setKeepLogFileNum(2);
+        this.writeOptions = new WriteOptions().setDisableWAL(true);
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
+        for (String name : Tables.NAMES) {
+            descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), cfOptions));
+        }
+        try {
+            this.db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+        } catch (RocksDBException e) {
+            throw new IOException("cannot open state store in " + dir + ": " + e.getMessage(), e);
+        }
+        this.tables = new Tables(handles.get(1), handles.get(2), handles.get(3));
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    Tables tables() {
+        return tables;
+    }
+
+    /** The Raft index of the last entry applied to this database, 0 for a new one. */
+    public long appliedIndex() {
+        return appliedTermIndex()[1];
+    }
+
+    /** The term and index of the last applied entry as {@code [term, index]}; zeros for a new database. */
+    public long[] appliedTermIndex() {
+        byte[] raw = get(tables.meta(), APPLIED_KEY);
+        if (raw == null) {
+            return new long[] {0, 0};
+        }
+        ByteBuffer b = ByteBuffer.wrap(raw);
+        return new long[] {b.getLong(), b.getLong()};
+    }
+
+    /** Starts the write transaction of the Raft entry at {@code index}. */
+    public WriteTx begin(long term, long index) {
+        return new WriteTx(db, tables, writeOptions, term, index);
+    }
+
+    /**
+     * Commits {@code tx} and hands what it changed to the commit listener, once the writes are visible to
+     * {@link #read}.
+     */
+    public WriteTx.Changes commit(WriteTx tx) {
+        WriteTx.Changes changes = tx.commit();
+        Consumer<WriteTx.Changes> l = listener;
+        if (l != null && !changes.isEmpty()) {
+            l.accept(changes);
+        }
+        return changes;
+    }
+
+    /**
+     * Sets the one listener told of every non-empty commit, on the committing thread: it must only hand
+     * the work off (wake futures, publish events), never run queries there.
+     */
+    public void onCommit(Consumer<WriteTx.Changes> listener) {
+        this.listener = listener;
+    }
+
+    /** Runs {@code reader} against a consistent snapshot of the committed state. */
+    public <T> T read(Function<ReadView, T> reader) {
+        // The lock keeps close() from freeing the native database under a running read.
+        closeLock.readLock().lock();
+        try {
+            if (closed) {
+                throw new StateStoreClosedException();
+            }
+            Snapshot snapshot = db.getSnapshot();
+            try (ReadOptions options = new ReadOptions().setSnapshot(snapshot)) {
+                return reader.apply(new DbReadView(db, tables, options));
+            } finally {
+                db.releaseSnapshot(snapshot);
+            }
+        } finally {
+            closeLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Writes a RocksDB checkpoint (hard links of the SST files after a flush) into {@code target}, which
+     * must not exist. The caller holds the writer thread, so the checkpoint is the state at
+     * {@link #appliedIndex()}.
+     */
+    public void checkpoint(Path target) throws IOException {
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true);
+                Checkpoint checkpoint = Checkpoint.create(db)) {
+            db.flush(flush, handles);
+            checkpoint.createCheckpoint(target.toString());
+        } catch (RocksDBException e) {
+            throw new IOException("checkpoint to " + target + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private byte[] get(ColumnFamilyHandle cf, byte[] key) {
+        try {
+            return db.get(cf, key);
+        } catch (RocksDBException e) {
+            throw new StateStoreException("read failed", e);
+        }
+    }
+
+    /** Flushes the memtables (the WAL is off, so this is what makes the state durable) and closes. */
+    @Override
+    public void close() {
+        closeLock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeDb();
+        } finally {
+            closeLock.writeLock().unlock();
+        }
+    }
+
+    private void closeDb() {
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush, handles);
+        } catch (RocksDBException e) {
+            throw new StateStoreException("flush on close failed", e);
+        } finally {
+            handles.forEach(ColumnFamilyHandle::close);
+            db.close();
+            writeOptions.close();
+            dbOptions.close();
+            cfOptions.close();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.proconsul.raft.state;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Each table's max index, kept in the meta column family as Consul keeps its {@code index} table: the
+ * Raft index of the last write that touched the table.
+ */
+final class TableIndex {
+
+    private TableIndex() {}
+
+    static long get(ReadView view, String table) {
+        byte[] raw = view.get(view.tables().meta(), rowKey(table));
+        return raw == null ? 0 : ByteBuffer.wrap(raw).getLong();
+    }
+
+    /** The highest of the given tables' indexes, as Consul's {@code maxIndexTxn}. */
+    static long max(ReadView view, String... tables) {
+        long max = 0;
+        for (String t : tables) {
+            max = Math.max(max, get(view, t));
+        }
+        return max;
+    }
+
+    static void set(WriteTx tx, String table, long index) {
+        tx.put(tx.tables().meta(), rowKey(table), ByteBuffer.allocate(8).putLong(index).array());
+        tx.changedTable(table);
+    }
+
+    private static byte[] rowKey(String table) {
+        return ("index/" + table).getBytes(StandardCharsets.UTF_8);
+    }
+}

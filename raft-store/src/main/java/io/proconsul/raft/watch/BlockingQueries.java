@@ -1,0 +1,87 @@
+package io.proconsul.raft.watch;
+
+import io.proconsul.raft.state.Indexed;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Consul's blocking query loop (agent/consul/rpc.go blockingQuery) without a thread per waiter: register
+ * a watch, read, and if the answer's index has not passed {@code minIndex} wait for the watch to fire or
+ * the wait to end, then read again. The wait is {@code maxWait} plus Consul's jitter, a random amount up
+ * to 1/16 of it, so that many clients woken together do not return together.
+ *
+ * <p>Reads run on the executor, timeouts on the shared scheduler. Thread-safe.
+ */
+public final class BlockingQueries {
+
+    /** Consul's JitterFraction: the jitter is at most wait / 16. */
+    static final int JITTER_FRACTION = 16;
+
+    private final ScheduledExecutorService scheduler;
+    private final Executor executor;
+
+    public BlockingQueries(ScheduledExecutorService scheduler, Executor executor) {
+        this.scheduler = scheduler;
+        this.executor = executor;
+    }
+
+    /**
+     * Completes with the first read whose index is above {@code minIndex}, or with a fresh read once the
+     * wait (plus jitter) has passed. A read that throws fails the query.
+     *
+     * @param read reads the answer and its index; called on the executor
+     * @param watch registers a watch on what the read covers
+     */
+    public <T> CompletableFuture<Indexed<T>> run(
+            Supplier<Indexed<T>> read, Supplier<KeyWatches.Watch> watch, long minIndex, Duration maxWait) {
+        CompletableFuture<Indexed<T>> result = new CompletableFuture<>();
+        long waitNanos = maxWait.toNanos();
+        waitNanos += ThreadLocalRandom.current().nextLong(waitNanos / JITTER_FRACTION + 1);
+        ScheduledFuture<?> timer = scheduler.schedule(
+                () -> executor.execute(() -> completeWith(result, read)), waitNanos, TimeUnit.NANOSECONDS);
+        result.whenComplete((r, e) -> timer.cancel(false));
+        executor.execute(() -> attempt(result, read, watch, minIndex));
+        return result;
+    }
+
+    private <T> void attempt(CompletableFuture<Indexed<T>> result, Supplier<Indexed<T>> read,
+            Supplier<KeyWatches.Watch> watch, long minIndex) {
+        if (result.isDone()) {
+            return;
+        }
+        // Watch before reading, so a write landing between the read and the registration is not missed.
+        KeyWatches.Watch w = watch.get();
+        Indexed<T> answer;
+        try {
+            answer = read.get();
+        } catch (RuntimeException e) {
+            w.cancel();
+            result.completeExceptionally(e);
+            return;
+        }
+        if (answer.index() > minIndex) {
+            w.cancel();
+            result.complete(answer);
+            return;
+        }
+        result.whenComplete((r, e) -> w.cancel());
+        w.fired().thenRun(() -> attempt(result, read, watch, minIndex));
+    }
+
+    private static <T> void completeWith(CompletableFuture<Indexed<T>> result, Supplier<Indexed<T>> read) {
+        if (result.isDone()) {
+            return;
+        }
+        try {
+            result.complete(read.get());
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.proconsul.raft;
+
+import java.time.Duration;
+
+/** Waits for a condition by polling with a deadline (never a bare sleep for synchronisation). */
+final class Poll {
+
+    private Poll() {}
+
+    static void until(Duration timeout, Runnable assertion) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                assertion.run();
+                return;
+            } catch (AssertionError e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.onSpinWait();
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+}

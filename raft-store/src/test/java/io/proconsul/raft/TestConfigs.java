@@ -1,0 +1,33 @@
+package io.proconsul.raft;
+
+import io.proconsul.core.config.AgentConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Agent configurations for tests: loopback, port 0 for the server port, the given data dir. */
+final class TestConfigs {
+
+    private TestConfigs() {}
+
+    static AgentConfig dev(Path dataDir) {
+        return config(dataDir, true, false, 0, new AgentConfig.Raft(16384, Duration.ofSeconds(30), 10240, 1));
+    }
+
+    static AgentConfig devWithSnapshotThreshold(Path dataDir, long threshold) {
+        return config(dataDir, true, false, 0, new AgentConfig.Raft(threshold, Duration.ofSeconds(30), 10, 1));
+    }
+
+    static AgentConfig expecting(Path dataDir, int expect) {
+        return config(dataDir, false, false, expect, new AgentConfig.Raft(16384, Duration.ofSeconds(30), 10240, 1));
+    }
+
+    private static AgentConfig config(Path dataDir, boolean dev, boolean bootstrap, int expect, AgentConfig.Raft raft) {
+        AgentConfig.Ports ports = new AgentConfig.Ports(8600, 8500, -1, -1, 8301, 8302, 0);
+        return new AgentConfig("node1", "", "dc1", "dc1", dataDir.toString(), true, bootstrap, expect, dev,
+                "127.0.0.1", List.of("127.0.0.1"), "", AgentConfig.Addresses.NONE, ports, "INFO", "", false,
+                AgentConfig.Limits.DEFAULTS, "consul.", List.of(), List.of(), Duration.ofSeconds(30), 0, false,
+                Map.of(), raft);
+    }
+}
