@@ -16,10 +16,12 @@ import picocli.CommandLine.Spec;
  * -partition}, which are passed through. Flags are single-dash as in Consul; the double-dash spelling works
  * too. A flag given on the command line overrides its {@code CONSUL_*} environment variable.
  *
- * <p>{@code -rpc-addr} is accepted as a deprecated alias of {@code -http-addr} (older scripts used it) and
- * prints a warning on stderr.
+ * <p>{@code -rpc-addr} is accepted as a deprecated alias of {@code -http-addr} (older scripts used it,
+ * with the old RPC port 8400, which is mapped to the HTTP port 8500) and prints a warning on stderr.
  */
 public final class HttpOptions {
+
+    private static final String OLD_RPC_PORT = ":8400";
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
@@ -84,7 +86,7 @@ public final class HttpOptions {
     /** The client settings: environment first, then the flags that were given. */
     public ClientConfig clientConfig(Map<String, String> env) {
         ClientConfig c = ClientConfig.fromEnvironment(env);
-        String address = httpAddr != null ? httpAddr : rpcAddr;
+        String address = httpAddr != null ? httpAddr : rpcAddrAsHttp();
         if (address != null) {
             c.address(address);
         }
@@ -118,11 +120,23 @@ public final class HttpOptions {
     public ConsulHttpClient client() throws ConsulApiException {
         if (rpcAddr != null) {
             PrintWriter err = mixee.commandLine().getErr();
-            err.println("Warning: -rpc-addr is deprecated and will be removed; use -http-addr instead"
-                    + (httpAddr != null ? " (-http-addr was also given and wins)" : ""));
+            String detail = httpAddr != null ? " (-http-addr was also given and wins)"
+                    : rpcAddr.endsWith(OLD_RPC_PORT) ? " (using " + rpcAddrAsHttp() + ", the HTTP port)" : "";
+            err.println("Warning: -rpc-addr is deprecated and will be removed; use -http-addr instead" + detail);
             err.flush();
         }
         return ConsulHttpClient.create(clientConfig(System.getenv()));
+    }
+
+    /**
+     * Old Consul CLIs spoke RPC to port 8400; that port is gone, so the address the user meant is the same
+     * host's HTTP port 8500. Any other port is taken as already being the HTTP port.
+     */
+    private String rpcAddrAsHttp() {
+        if (rpcAddr == null || !rpcAddr.endsWith(OLD_RPC_PORT)) {
+            return rpcAddr;
+        }
+        return rpcAddr.substring(0, rpcAddr.length() - OLD_RPC_PORT.length()) + ":8500";
     }
 
     private void applyTls(ClientConfig c) {

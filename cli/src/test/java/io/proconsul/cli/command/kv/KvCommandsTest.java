@@ -7,10 +7,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The kv commands end to end through {@code Main.run}, against a loopback endpoint that records requests and
@@ -230,6 +232,21 @@ class KvCommandsTest {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.stderr()).contains("-rpc-addr is deprecated").contains("-http-addr");
         assertThat(agent.requests()).hasSize(1);
+    }
+
+    @Test
+    void rpcAddrOnTheOldRpcPortMeansTheHttpPort() {
+        KvGetCommand get = new KvGetCommand();
+        new CommandLine(get).parseArgs("-rpc-addr=10.0.0.7:8400", "k");
+        assertThat(get.http.clientConfig(Map.of()).address()).isEqualTo("10.0.0.7:8500");
+        get = new KvGetCommand();
+        new CommandLine(get).parseArgs("-rpc-addr=10.0.0.7:18500", "-token-file=/t", "-datacenter=dc9", "k");
+        assertThat(get.http.clientConfig(Map.of("CONSUL_HTTP_ADDR", "x:1")).address()).isEqualTo("10.0.0.7:18500");
+        assertThat(get.http.clientConfig(Map.of()).tokenFile()).isEqualTo("/t");
+        assertThat(get.http.clientConfig(Map.of()).datacenter()).isEqualTo("dc9");
+        get = new KvGetCommand();
+        new CommandLine(get).parseArgs("k");
+        assertThat(get.http.clientConfig(Map.of("CONSUL_HTTP_ADDR", "x:1")).address()).isEqualTo("x:1");
     }
 
     @Test
