@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             io.proconsul.cli.command.kv.KvCommand.class,
             io.proconsul.cli.command.VersionCommand.class,
+            io.proconsul.cli.command.ValidateCommand.class,
         })
 public final class ConsulCommand implements Runnable {
 

@@ -1,0 +1,230 @@
+package io.proconsul.cli.command.agent;
+
+import io.proconsul.core.config.ConfigException;
+import io.proconsul.core.config.ConfigLoader;
+import io.proconsul.core.config.FlagSource;
+import io.proconsul.core.config.LoadedConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Stack;
+import picocli.CommandLine.IParameterConsumer;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Consul's {@code consul agent} flags as a picocli mixin ({@code @Mixin AgentFlags flags;}), spelled with
+ * one dash as Consul writes them ({@code -bootstrap-expect=3}, {@code -server}); the two-dash spelling is
+ * accepted too, as Go's flag package does. A flag that is not given sets nothing, so config files keep
+ * their values; boolean flags take an optional value ({@code -server=false}).
+ *
+ * <p>{@link #load()} runs {@link ConfigLoader} with these flags: defaults, {@code -dev} defaults, the
+ * {@code -config-file}/{@code -config-dir} paths in the order they appear, then the flags.
+ */
+public final class AgentFlags {
+
+    @Option(names = {"-dev", "--dev"}, arity = "0..1", fallbackValue = "true",
+            description = "Starts the agent in development mode.")
+    Boolean dev;
+
+    @Option(names = {"-server", "--server"}, arity = "0..1", fallbackValue = "true",
+            description = "Switches agent to server mode.")
+    Boolean server;
+
+    @Option(names = {"-bootstrap", "--bootstrap"}, arity = "0..1", fallbackValue = "true",
+            description = "Sets server to bootstrap mode.")
+    Boolean bootstrap;
+
+    @Option(names = {"-bootstrap-expect", "--bootstrap-expect"}, paramLabel = "<int>",
+            description = "Sets server to expect bootstrap mode.")
+    Integer bootstrapExpect;
+
+    @Option(names = {"-data-dir", "--data-dir"}, paramLabel = "<path>",
+            description = "Path to a data directory to store agent state.")
+    String dataDir;
+
+    @Option(names = {"-bind", "--bind"}, paramLabel = "<address>",
+            description = "Sets the bind address for cluster communication.")
+    String bind;
+
+    @Option(names = {"-client", "--client"}, paramLabel = "<address>",
+            description = "Sets the address to bind for client access. This includes RPC, DNS, HTTP, HTTPS and gRPC "
+                    + "(if configured).")
+    String client;
+
+    @Option(names = {"-advertise", "--advertise"}, paramLabel = "<address>",
+            description = "Sets the advertise address to use.")
+    String advertise;
+
+    @Option(names = {"-node", "--node"}, paramLabel = "<name>",
+            description = "Name of this node. Must be unique in the cluster.")
+    String node;
+
+    @Option(names = {"-node-id", "--node-id"}, paramLabel = "<uuid>",
+            description = "A unique ID for this node across space and time. Defaults to a randomly-generated ID "
+                    + "that persists in the data-dir.")
+    String nodeId;
+
+    @Option(names = {"-datacenter", "--datacenter"}, paramLabel = "<name>", description = "Datacenter of the agent.")
+    String datacenter;
+
+    @Option(names = {"-dc", "--dc"}, paramLabel = "<name>", hidden = true,
+            description = "Datacenter of the agent (deprecated: use -datacenter instead).")
+    String deprecatedDc;
+
+    @Option(names = {"-config-file", "--config-file"}, paramLabel = "<path>",
+            parameterConsumer = InOrder.class,
+            description = "Path to a file in JSON or HCL format with a matching file extension. Can be specified "
+                    + "multiple times.")
+    void configFile(String path) {
+        configPaths.add(path);
+    }
+
+    @Option(names = {"-config-dir", "--config-dir"}, paramLabel = "<path>",
+            parameterConsumer = InOrder.class,
+            description = "Path to a directory to read configuration files from. This will read every file ending "
+                    + "in '.json' as configuration in this directory in alphabetical order. Can be specified "
+                    + "multiple times.")
+    void configDir(String path) {
+        configPaths.add(path);
+    }
+
+    @Option(names = {"-config-format", "--config-format"}, paramLabel = "<format>",
+            description = "Config files are in this format irrespective of their extension. Must be 'hcl' or "
+                    + "'json'")
+    String configFormat;
+
+    @Option(names = {"-http-port", "--http-port"}, paramLabel = "<port>",
+            description = "Sets the HTTP API port to listen on.")
+    Integer httpPort;
+
+    @Option(names = {"-dns-port", "--dns-port"}, paramLabel = "<port>", description = "DNS port to use.")
+    Integer dnsPort;
+
+    @Option(names = {"-server-port", "--server-port"}, paramLabel = "<port>",
+            description = "Sets the server port to listen on.")
+    Integer serverPort;
+
+    @Option(names = {"-serf-lan-port", "--serf-lan-port"}, paramLabel = "<port>",
+            description = "Sets the Serf LAN port to listen on.")
+    Integer serfLanPort;
+
+    @Option(names = {"-serf-wan-port", "--serf-wan-port"}, paramLabel = "<port>",
+            description = "Sets the Serf WAN port to listen on.")
+    Integer serfWanPort;
+
+    @Option(names = {"-grpc-port", "--grpc-port"}, paramLabel = "<port>",
+            description = "Sets the gRPC API port to listen on.")
+    Integer grpcPort;
+
+    @Option(names = {"-log-level", "--log-level"}, paramLabel = "<level>", description = "Log level of the agent.")
+    String logLevel;
+
+    @Option(names = {"-log-file", "--log-file"}, paramLabel = "<path>",
+            description = "Path to the file the logs get written to")
+    String logFile;
+
+    @Option(names = {"-ui", "--ui"}, arity = "0..1", fallbackValue = "true",
+            description = "Enables the built-in static web UI server.")
+    Boolean ui;
+
+    @Option(names = {"-domain", "--domain"}, paramLabel = "<domain>",
+            description = "Domain to use for DNS interface.")
+    String domain;
+
+    @Option(names = {"-join", "--join"}, paramLabel = "<address>",
+            description = "Address of an agent to join at start time. Can be specified multiple times.")
+    List<String> join = new ArrayList<>();
+
+    @Option(names = {"-retry-join", "--retry-join"}, paramLabel = "<address>",
+            description = "Address of an agent to join at start time with retries enabled. Can be specified "
+                    + "multiple times.")
+    List<String> retryJoin = new ArrayList<>();
+
+    @Option(names = {"-retry-interval", "--retry-interval"}, paramLabel = "<duration>",
+            description = "Time to wait between join attempts.")
+    String retryInterval;
+
+    @Option(names = {"-retry-max", "--retry-max"}, paramLabel = "<int>",
+            description = "Maximum number of join attempts. Defaults to 0, which will retry indefinitely.")
+    Integer retryMax;
+
+    @Option(names = {"-rejoin", "--rejoin"}, arity = "0..1", fallbackValue = "true",
+            description = "Ignores a previous leave and attempts to rejoin the cluster.")
+    Boolean rejoin;
+
+    @Option(names = {"-node-meta", "--node-meta"}, paramLabel = "<key:value>",
+            description = "An arbitrary metadata key/value pair for this node, of the format `key:value`. Can be "
+                    + "specified multiple times.")
+    List<String> nodeMeta = new ArrayList<>();
+
+    private final List<String> configPaths = new ArrayList<>();
+
+    /** Whether {@code -dev} was given (and not as {@code -dev=false}). */
+    public boolean devMode() {
+        return Boolean.TRUE.equals(dev);
+    }
+
+    /** The {@code -config-file} and {@code -config-dir} paths, in command-line order. */
+    public List<String> configPaths() {
+        return List.copyOf(configPaths);
+    }
+
+    /** Loads the agent's configuration from defaults, files and these flags. */
+    public LoadedConfig load() throws ConfigException {
+        return new ConfigLoader().devMode(devMode()).configPaths(configPaths).configFormat(configFormat)
+                .flags(flagSource()).load();
+    }
+
+    /** The flags as a config source: each given flag under the config key it sets. */
+    public FlagSource flagSource() {
+        FlagSource f = new FlagSource()
+                .set("server", server).set("bootstrap", bootstrap).set("bootstrap_expect", bootstrapExpect)
+                .set("data_dir", dataDir).set("bind_addr", bind).set("client_addr", client)
+                .set("advertise_addr", advertise).set("node_name", node).set("node_id", nodeId)
+                .set("datacenter", datacenter)
+                .set("ports.http", httpPort).set("ports.dns", dnsPort).set("ports.server", serverPort)
+                .set("ports.serf_lan", serfLanPort).set("ports.serf_wan", serfWanPort).set("ports.grpc", grpcPort)
+                .set("log_level", logLevel).set("log_file", logFile).set("ui_config.enabled", ui)
+                .set("domain", domain).set("retry_interval", retryInterval).set("retry_max", retryMax)
+                .set("rejoin_after_leave", rejoin);
+        if (deprecatedDc != null && !deprecatedDc.isEmpty() && (datacenter == null || datacenter.isEmpty())) {
+            f.warn("'-dc' is deprecated. Use '-datacenter' instead");
+            f.set("datacenter", deprecatedDc);
+        }
+        join.forEach(a -> f.add("start_join", a));
+        retryJoin.forEach(a -> f.add("retry_join", a));
+        nodeMetaPairs().forEach((k, v) -> f.put("node_meta", k, v));
+        return f;
+    }
+
+    /** Consul splits {@code -node-meta} at the first colon; without one the value is empty. */
+    private Map<String, String> nodeMetaPairs() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : nodeMeta) {
+            int colon = pair.indexOf(':');
+            out.put(colon < 0 ? pair : pair.substring(0, colon), colon < 0 ? "" : pair.substring(colon + 1));
+        }
+        return out;
+    }
+
+    /**
+     * Hands each {@code -config-file}/{@code -config-dir} value to its setter as it is met, so both append
+     * to one list in command-line order, as Consul's two flags append to one slice.
+     */
+    static final class InOrder implements IParameterConsumer {
+        @Override
+        public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
+            if (args.isEmpty()) {
+                String name = argSpec instanceof OptionSpec o ? o.longestName() : argSpec.paramLabel();
+                throw new ParameterException(commandSpec.commandLine(),
+                        "Missing required parameter for option '" + name + "' (" + argSpec.paramLabel() + ")");
+            }
+            argSpec.setValue(args.pop());
+        }
+    }
+}
