@@ -17,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -178,7 +179,7 @@ public final class ConsulHttpClient {
     }
 
     private static String goMethod(String method) {
-        return method.charAt(0) + method.substring(1).toLowerCase(java.util.Locale.ROOT);
+        return method.charAt(0) + method.substring(1).toLowerCase(Locale.ROOT);
     }
 
     /** Go's {@code URL.EscapedPath}: keeps unreserved characters and {@code $&+,/:;=@}, escapes the rest. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.proconsul.core.Version;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -17,6 +18,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -110,18 +113,18 @@ public final class VersionCommand implements Callable<Integer> {
                 }
                 return Files.getLastModifiedTime(location).toInstant();
             }
-        } catch (URISyntaxException | java.io.IOException | RuntimeException e) {
+        } catch (URISyntaxException | IOException | RuntimeException e) {
             // No readable code source (unusual class loaders): fall back to Consul's own default below.
         }
         return Instant.ofEpochSecond(1);
     }
 
-    private static String manifestBuildDate(Path location) throws java.io.IOException {
+    private static String manifestBuildDate(Path location) throws IOException {
         if (!Files.isRegularFile(location)) {
             return null;
         }
-        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(location.toFile())) {
-            java.util.jar.Manifest manifest = jar.getManifest();
+        try (JarFile jar = new JarFile(location.toFile())) {
+            Manifest manifest = jar.getManifest();
             return manifest == null ? null : manifest.getMainAttributes().getValue("Build-Date");
         }
     }

@@ -2,6 +2,7 @@ package io.proconsul.cli.command.kv;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -35,7 +36,7 @@ final class DataSource {
                 throw new IOException("Failed to read stdin: " + e.getMessage(), e);
             }
         }
-        return arg.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return arg.getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] readFile(String file) throws IOException {

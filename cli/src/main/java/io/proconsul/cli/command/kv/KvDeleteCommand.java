@@ -50,32 +50,42 @@ public final class KvDeleteCommand extends KvSubcommand {
             return 1;
         }
         if (recurse) {
-            try {
-                kv.get().deleteTree(key);
-                ui.info("Success! Deleted keys with prefix: " + key);
-                return 0;
-            } catch (ConsulApiException e) {
-                return fail("Error! Did not delete prefix " + key + ": ", e);
-            }
+            return deleteTree(kv.get(), key);
         }
-        if (cas) {
-            try {
-                if (!kv.get().deleteCas(key, modifyIndex)) {
-                    ui.error("Error! Did not delete key " + key + ": CAS failed");
-                    return 1;
-                }
-            } catch (ConsulApiException e) {
-                return fail("Error! Did not delete key " + key + ": ", e);
-            }
-        } else {
-            try {
-                kv.get().delete(key);
-            } catch (ConsulApiException e) {
-                return fail("Error deleting key " + key + ": ", e);
-            }
+        return cas ? deleteCas(kv.get(), key) : deleteOne(kv.get(), key);
+    }
+
+    private int deleteTree(KvClient kv, String prefix) {
+        try {
+            kv.deleteTree(prefix);
+            ui.info("Success! Deleted keys with prefix: " + prefix);
+            return 0;
+        } catch (ConsulApiException e) {
+            return fail("Error! Did not delete prefix " + prefix + ": ", e);
         }
-        ui.info("Success! Deleted key: " + key);
-        return 0;
+    }
+
+    private int deleteCas(KvClient kv, String key) {
+        try {
+            if (!kv.deleteCas(key, modifyIndex)) {
+                ui.error("Error! Did not delete key " + key + ": CAS failed");
+                return 1;
+            }
+            ui.info("Success! Deleted key: " + key);
+            return 0;
+        } catch (ConsulApiException e) {
+            return fail("Error! Did not delete key " + key + ": ", e);
+        }
+    }
+
+    private int deleteOne(KvClient kv, String key) {
+        try {
+            kv.delete(key);
+            ui.info("Success! Deleted key: " + key);
+            return 0;
+        } catch (ConsulApiException e) {
+            return fail("Error deleting key " + key + ": ", e);
+        }
     }
 
     /** Consul's checks, in Consul's order and words. */

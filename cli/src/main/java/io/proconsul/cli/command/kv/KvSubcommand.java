@@ -4,6 +4,7 @@ import io.proconsul.cli.client.ConsulApiException;
 import io.proconsul.cli.client.KvClient;
 import io.proconsul.cli.command.HttpOptions;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,12 +44,12 @@ abstract class KvSubcommand implements Callable<Integer> {
     /**
      * The HTTP API client, or empty after printing Consul's "Error connecting to Consul agent" message.
      */
-    final java.util.Optional<KvClient> connect() {
+    final Optional<KvClient> connect() {
         try {
-            return java.util.Optional.of(new KvClient(http.client()));
+            return Optional.of(new KvClient(http.client()));
         } catch (ConsulApiException e) {
             ui.error("Error connecting to Consul agent: " + e.getMessage());
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

@@ -1,7 +1,9 @@
 package io.proconsul.cli.command.kv;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -58,7 +60,7 @@ final class TabWriter {
                 byte[] cell = cells.get(j);
                 out.writeBytes(cell);
                 if (j < widths.size()) {
-                    out.writeBytes(" ".repeat(widths.get(j) - runes(cell)).getBytes());
+                    out.writeBytes(" ".repeat(widths.get(j) - runes(cell)).getBytes(StandardCharsets.US_ASCII));
                 }
             }
             if (i + 1 < lines.size()) {
@@ -73,7 +75,7 @@ final class TabWriter {
         int cellStart = 0;
         for (int i = 0; i < text.length; i++) {
             if (text[i] == '\t' || text[i] == '\n') {
-                cells.add(java.util.Arrays.copyOfRange(text, cellStart, i));
+                cells.add(Arrays.copyOfRange(text, cellStart, i));
                 cellStart = i + 1;
                 if (text[i] == '\n') {
                     lines.add(cells);
@@ -81,7 +83,7 @@ final class TabWriter {
                 }
             }
         }
-        cells.add(java.util.Arrays.copyOfRange(text, cellStart, text.length));
+        cells.add(Arrays.copyOfRange(text, cellStart, text.length));
         lines.add(cells);
         return lines;
     }
