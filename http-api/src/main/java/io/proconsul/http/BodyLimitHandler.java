@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -98,10 +97,10 @@ final class BodyLimitHandler extends ChannelInboundHandlerAdapter {
         FullHttpResponse resp = new DefaultFullHttpResponse(req.protocolVersion(),
                 HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
         resp.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, ApiResponse.TEXT_PLAIN_UTF8)
-                .set(HttpHeaderNames.DATE, ResponseHeaders.date())
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, resp.content().readableBytes())
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                .set(ResponseHeaders.CONTENT_TYPE, ApiResponse.TEXT_PLAIN_UTF8)
+                .set(ResponseHeaders.DATE, ResponseHeaders.date())
+                .setInt(ResponseHeaders.CONTENT_LENGTH, resp.content().readableBytes())
+                .set(ResponseHeaders.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
     }
 }

@@ -1,6 +1,5 @@
 package io.proconsul.http;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.proconsul.core.store.NoClusterLeaderException;
 import java.util.concurrent.CompletionException;
@@ -11,8 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place where a failure becomes a response, following Consul's {@code handleErr}: the status from
  * the {@link ApiException} subtype and its message as a short {@code text/plain} body; no leader is 500
- * {@code No cluster leader}; a store's rejection ({@link IllegalArgumentException}) is a 500 with the
- * store's message, as Consul passes RPC errors on; anything else is logged here with its stack trace and
+ * {@code No cluster leader}; a store's rejection ({@link IllegalArgumentException} or
+ * {@link IllegalStateException}) is a 500 with the store's message, as Consul passes RPC errors on; anything else is logged here with its stack trace and
  * answered with a 500 and a fixed short text, never the trace.
  */
 final class ErrorResponder {
@@ -33,7 +32,8 @@ final class ErrorResponder {
             log.debug("http: request {} {}: no cluster leader", method, path);
             return ApiResponse.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, NoClusterLeaderException.MESSAGE);
         }
-        if (t instanceof IllegalArgumentException && t.getMessage() != null) {
+        // The store reports Consul's business errors ("invalid session \"x\"") as these; Consul sends them on.
+        if ((t instanceof IllegalArgumentException || t instanceof IllegalStateException) && t.getMessage() != null) {
             log.debug("http: request {} {} rejected: {}", method, path, t.getMessage());
             return ApiResponse.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, t.getMessage());
         }
@@ -53,7 +53,7 @@ final class ErrorResponder {
         }
         if (e instanceof ApiException.MethodNotAllowed m) {
             return ApiResponse.text(HttpResponseStatus.METHOD_NOT_ALLOWED, m.getMessage())
-                    .header(HttpHeaderNames.ALLOW, String.join(",", m.allow()));
+                    .header(ResponseHeaders.ALLOW, String.join(",", m.allow()));
         }
         if (e instanceof ApiException.TooLarge) {
             return ApiResponse.text(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage());

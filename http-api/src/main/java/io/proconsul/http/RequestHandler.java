@@ -9,7 +9,6 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -108,7 +107,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         slot.pretty = alwaysPretty || query.has("pretty");
         if (req.method().name().equals("OPTIONS")) {
             return done(ApiResponse.empty(HttpResponseStatus.OK)
-                    .header(HttpHeaderNames.ALLOW, String.join(",", route.allow())));
+                    .header(ResponseHeaders.ALLOW, String.join(",", route.allow())));
         }
         if (!route.methods().contains(req.method())) {
             throw new ApiException.MethodNotAllowed(req.method().name(), route.allow());
@@ -126,7 +125,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         String target = routes.redirectFor(path);
         if (target != null) {
             return ApiResponse.empty(HttpResponseStatus.MOVED_PERMANENTLY)
-                    .header(HttpHeaderNames.LOCATION, target + query);
+                    .header(ResponseHeaders.LOCATION, target + query);
         }
         return ApiResponse.empty(HttpResponseStatus.NOT_FOUND);
     }
@@ -144,7 +143,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
         if (slot.routed) {
             // Every wrapped Consul handler sends these; its index handler does not.
-            r.header(ResponseHeaders.DEFAULT_ACL_POLICY, "allow").header(HttpHeaderNames.VARY, "Accept-Encoding");
+            r.header(ResponseHeaders.DEFAULT_ACL_POLICY, "allow").header(ResponseHeaders.VARY, "Accept-Encoding");
         }
         slot.response = encode(ctx, slot, r, method, uri);
         drain(ctx);
@@ -172,14 +171,14 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             h.add(extra.get(i), extra.get(i + 1));
         }
         if (type != null) {
-            h.set(HttpHeaderNames.CONTENT_TYPE, type);
+            h.set(ResponseHeaders.CONTENT_TYPE, type);
         }
-        h.set(HttpHeaderNames.DATE, ResponseHeaders.date());
-        h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        h.set(ResponseHeaders.DATE, ResponseHeaders.date());
+        h.setInt(ResponseHeaders.CONTENT_LENGTH, body.readableBytes());
         if (!slot.keepAlive) {
-            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            h.set(ResponseHeaders.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (slot.version.equals(HttpVersion.HTTP_1_0)) {
-            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            h.set(ResponseHeaders.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         return resp;
     }

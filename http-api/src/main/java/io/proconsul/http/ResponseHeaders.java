@@ -23,6 +23,14 @@ public final class ResponseHeaders {
     public static final AsciiString DEFAULT_ACL_POLICY = AsciiString.cached("X-Consul-Default-Acl-Policy");
     public static final AsciiString CONTENT_TYPE_OPTIONS = AsciiString.cached("X-Content-Type-Options");
     public static final AsciiString CONTENT_SECURITY_POLICY = AsciiString.cached("Content-Security-Policy");
+    // Go writes standard names in canonical case too; Netty's constants are lower-case.
+    public static final AsciiString CONTENT_TYPE = AsciiString.cached("Content-Type");
+    public static final AsciiString CONTENT_LENGTH = AsciiString.cached("Content-Length");
+    public static final AsciiString DATE = AsciiString.cached("Date");
+    public static final AsciiString CONNECTION = AsciiString.cached("Connection");
+    public static final AsciiString ALLOW = AsciiString.cached("Allow");
+    public static final AsciiString VARY = AsciiString.cached("Vary");
+    public static final AsciiString LOCATION = AsciiString.cached("Location");
     public static final AsciiString APPLICATION_JSON = AsciiString.cached("application/json");
     static final AsciiString TRUE = AsciiString.cached("true");
     static final AsciiString FALSE = AsciiString.cached("false");

@@ -26,13 +26,14 @@ final class AgentStats {
 
     SortedMap<String, SortedMap<String, String>> all() {
         SortedMap<String, SortedMap<String, String>> stats = new TreeMap<>();
+        SortedMap<String, String> raft = config.server() ? new TreeMap<>(store.raftStats()) : new TreeMap<>();
         stats.put("agent", agent());
         stats.put("build", build());
-        stats.put("consul", consul());
+        stats.put("consul", consul(raft));
         stats.put("runtime", runtime());
         stats.put("serf_lan", serf());
         if (config.server()) {
-            stats.put("raft", new TreeMap<>(store.raftStats()));
+            stats.put("raft", raft);
             stats.put("serf_wan", serf());
         }
         return stats;
@@ -56,18 +57,17 @@ final class AgentStats {
         return m;
     }
 
-    private SortedMap<String, String> consul() {
+    private SortedMap<String, String> consul(SortedMap<String, String> raft) {
         SortedMap<String, String> m = new TreeMap<>();
         if (!config.server()) {
             m.put("server", "false");
             m.put("known_servers", Integer.toString(store.peers().size()));
             return m;
         }
-        String leaderAddr = store.leader().orElse("");
-        String self = config.effectiveAdvertiseAddr() + ":" + config.ports().server();
         m.put("server", "true");
-        m.put("leader", Boolean.toString(!leaderAddr.isEmpty() && leaderAddr.equals(self)));
-        m.put("leader_addr", leaderAddr);
+        // The raft section knows this server's role even when the RPC port was picked at start-up.
+        m.put("leader", Boolean.toString("Leader".equals(raft.get("state"))));
+        m.put("leader_addr", store.leader().orElse(""));
         m.put("bootstrap", Boolean.toString(config.bootstrap() || config.devMode()));
         m.put("known_datacenters", "1");
         m.put("acl", "disabled");

@@ -1,0 +1,218 @@
+package io.proconsul.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.proconsul.core.config.AgentConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The HTTP layer on a real socket where no request reaches the store: routing, 404/405/OPTIONS, Consul's
+ * 400 and 413 texts, pipelining and keep-alive. Requests that need the store are in the store-backed ITs.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HttpProtocolIT {
+
+    private HttpServer server;
+    private TestClient http;
+
+    @BeforeAll
+    void start() throws Exception {
+        AgentConfig config = TestConfigs.dev("", new AgentConfig.Limits(1024, 4096, 200));
+        // Store-free paths only: a store would be a second subject under test here.
+        server = new HttpServer(config, null);
+        server.start();
+        http = new TestClient(server.port());
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void unknownPathIs404WithEmptyBody() throws Exception {
+        HttpResponse<String> r = http.get("/v1/nope");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.body()).isEmpty();
+    }
+
+    @Test
+    void rootShowsConsulsIndexText() throws Exception {
+        HttpResponse<String> r = http.get("/");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).startsWith("Consul Agent: UI disabled.");
+    }
+
+    @Test
+    void wrongMethodIs405WithAllow() throws Exception {
+        HttpResponse<String> r = http.send("POST", "/v1/kv/foo", "x");
+        assertThat(r.statusCode()).isEqualTo(405);
+        assertThat(r.headers().firstValue("Allow")).hasValue("OPTIONS,GET,PUT,DELETE");
+        assertThat(r.body()).isEqualTo("method POST not allowed");
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+    }
+
+    @Test
+    void optionsListsMethods() throws Exception {
+        HttpResponse<String> r = http.send("OPTIONS", "/v1/txn", null);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Allow")).hasValue("OPTIONS,PUT");
+    }
+
+    @Test
+    void subtreeRootRedirects() throws Exception {
+        HttpResponse<String> r = http.get("/v1/kv?recurse");
+        assertThat(r.statusCode()).isEqualTo(301);
+        assertThat(r.headers().firstValue("Location")).hasValue("/v1/kv/?recurse");
+    }
+
+    @Test
+    void kvValueOverLimitIs413WithConsulsText() throws Exception {
+        HttpResponse<String> r = http.put("/v1/kv/big", "x".repeat(1025));
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(r.body()).isEqualTo("Request body(1025 bytes) too large, max size: 1024 bytes. See "
+                + "https://developer.hashicorp.com/docs/agent/config/config-files#kv_max_value_size.");
+    }
+
+    @Test
+    void txnOverLimitIs413() throws Exception {
+        HttpResponse<String> r = http.put("/v1/txn", "[" + " ".repeat(5000) + "]");
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(r.body()).isEqualTo("Request body(5002 bytes) too large, max size: 4096 bytes. See "
+                + "https://www.consul.io/docs/agent/config/config-files#txn_max_req_len.");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "PUT | /v1/kv/ | 400 | Missing key name",
+        "GET | /v1/kv/ | 400 | Missing key name",
+        "DELETE | /v1/kv/ | 400 | Missing key name",
+        "GET | /v1/kv/a?stale&consistent | 400 | Cannot specify ?stale with ?consistent, conflicting semantics.",
+        "GET | /v1/kv/a?index=1&wait=10 | 400 | Invalid wait time",
+        "GET | /v1/kv/a?index=abc | 400 | Invalid index",
+        "GET | /v1/kv/a?dc=dc2 | 500 | No path to datacenter",
+        "PUT | /v1/kv/a?flags=abc | 500 | strconv.ParseUint: parsing \"abc\": invalid syntax",
+        "PUT | /v1/kv/a?cas=18446744073709551616 | 500 | strconv.ParseUint: parsing \"18446744073709551616\": value out of range",
+        "GET | /v1/status/leader?dc=other | 500 | No path to datacenter",
+        "PUT | /v1/txn | 400 | Failed to parse body: EOF",
+    })
+    void consulErrorTexts(String method, String path, int status, String body) throws Exception {
+        HttpResponse<String> r = http.send(method, path, method.equals("GET") ? null : "");
+        assertThat(r.statusCode()).isEqualTo(status);
+        assertThat(r.body()).isEqualTo(body);
+    }
+
+    @Test
+    void conflictingFlagsEchoTheQuery() throws Exception {
+        HttpResponse<String> r = http.put("/v1/kv/a?release=s1&cas=5", "v");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).isEqualTo("Conflicting flags: cas=5&release=s1\n");
+        HttpResponse<String> d = http.delete("/v1/kv/a?recurse&cas=5");
+        assertThat(d.body()).isEqualTo("Conflicting flags: cas=5&recurse=\n");
+    }
+
+    @Test
+    void txnUndecodableBodyIs400() throws Exception {
+        HttpResponse<String> r = http.put("/v1/txn", "{\"KV\":{}}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).isEqualTo("Failed to parse body: json: cannot unmarshal object into Go value of type api.TxnOps");
+        HttpResponse<String> bad = http.put("/v1/txn", "[{\"KV\":{\"Verb\":\"set\",\"Key\":\"k\",\"Value\":\"!!\"}}]");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).startsWith("Failed to parse body: ");
+        assertThat(http.put("/v1/txn", "[{").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void txnWithTooManyOpsIs413() throws Exception {
+        String op = "{\"KV\":{\"Verb\":\"get\",\"Key\":\"k\"}}";
+        String body = "[" + String.join(",", java.util.Collections.nCopies(65, op)) + "]";
+        assertThat(body.length()).isLessThan(4096);
+        HttpResponse<String> r = http.put("/v1/txn", body);
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(r.body()).isEqualTo("Transaction contains too many operations (65 > 64)");
+    }
+
+    @Test
+    void txnUnknownVerbRollsBackWith409() throws Exception {
+        HttpResponse<String> r = http.put("/v1/txn", "[{\"KV\":{\"Verb\":\"get\",\"Key\":\"a\"}},"
+                + "{\"kv\":{\"verb\":\"frobnicate\",\"key\":\"b\"}}]");
+        assertThat(r.statusCode()).isEqualTo(409);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+        // -dev pretty-prints, as Consul's dev agent does.
+        assertThat(r.body()).isEqualTo("{\n    \"Results\": null,\n    \"Errors\": [\n        {\n"
+                + "            \"OpIndex\": 1,\n            \"What\": \"unknown KV verb \\\"frobnicate\\\"\"\n"
+                + "        }\n    ]\n}\n");
+    }
+
+    @Test
+    void agentVersion() throws Exception {
+        HttpResponse<String> r = http.get("/v1/agent/version");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(r.headers().firstValue("X-Consul-Default-Acl-Policy")).hasValue("allow");
+        assertThat(r.body()).contains("\"HumanVersion\": \"" + io.proconsul.core.Version.CONSUL + "\"");
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrderOnOneConnection() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            String reqs = "GET /v1/agent/version HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "OPTIONS /v1/kv/a HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "PUT /v1/kv/ HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\nab";
+            out.write(reqs.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String all = readAll(s.getInputStream());
+            Matcher m = Pattern.compile("HTTP/1.1 (\\d{3})").matcher(all);
+            StringBuilder codes = new StringBuilder();
+            while (m.find()) {
+                codes.append(m.group(1)).append(' ');
+            }
+            assertThat(codes.toString().trim()).isEqualTo("200 404 200 400");
+            assertThat(all).endsWith("Missing key name");
+        }
+    }
+
+    @Test
+    void malformedQueryIs500WithEmptyBody() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET /v1/kv/a?x=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String all = readAll(s.getInputStream());
+            assertThat(all).startsWith("HTTP/1.1 500 ").contains("Content-Length: 0");
+        }
+    }
+
+    private static String readAll(InputStream in) throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        byte[] b = new byte[8192];
+        int n;
+        while ((n = in.read(b)) >= 0) {
+            buf.write(b, 0, n);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void keepAliveServesManyRequestsOnOneClient() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            assertThat(http.get("/v1/agent/version").statusCode()).isEqualTo(200);
+        }
+    }
+}
