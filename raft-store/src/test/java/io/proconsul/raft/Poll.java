@@ -17,13 +17,27 @@ final class Poll {
                 if (System.nanoTime() > deadline) {
                     throw e;
                 }
-                Thread.onSpinWait();
                 try {
                     Thread.sleep(10);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw e;
                 }
+            }
+        }
+    }
+
+    /** Retries {@code call} until it returns without throwing, or rethrows its last failure. */
+    static <T> T result(Duration timeout, java.util.concurrent.Callable<T> call) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return call.call();
+            } catch (Exception e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(10);
             }
         }
     }
