@@ -14,10 +14,10 @@ import java.util.function.Supplier;
 /**
  * Builds an {@link AgentConfig} from its sources in Consul's order: built-in defaults, the {@code -dev}
  * defaults when dev mode is on, list-valued flags, the config files in the order given (a directory's
- * {@code .json} and {@code .hcl} files alphabetically), then every other flag. Later scalars replace
- * earlier ones, lists are appended, maps merged key by key (Consul's merge.go). The result is validated
- * as Consul validates at start-up, except checks that need the data dir to exist; the node ID is resolved
- * separately by {@link NodeIdentity} when the agent starts.
+ * {@code .json} and {@code .hcl} files alphabetically), every other flag, then {@code -hcl} fragments.
+ * Later scalars replace earlier ones, lists are appended, maps merged key by key (Consul's merge.go). The
+ * result is validated as Consul validates at start-up, except checks that need the data dir to exist; the
+ * node ID is resolved separately by {@link NodeIdentity} when the agent starts.
  *
  * <p>Usage: {@code new ConfigLoader().devMode(dev).configPaths(paths).flags(flags).load()}. One instance
  * per load; not thread-safe.
@@ -84,6 +84,11 @@ public final class ConfigLoader {
             merged.merge(f);
         }
         merged.merge(flagValues.withoutLists());
+        List<String> fragments = flags.hclFragments();
+        for (int i = 0; i < fragments.size(); i++) {
+            String name = "flags-" + i + ".hcl";
+            merged.merge(SourceDecoder.decode(name, ConfigFiles.parse(name, "hcl", fragments.get(i)), warnings));
+        }
         AgentConfig config = new AgentConfigBuilder(merged, devMode, hostname, interfaceAddresses, warnings).build();
         return new LoadedConfig(config, warnings);
     }

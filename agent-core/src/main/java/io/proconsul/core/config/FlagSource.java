@@ -18,6 +18,7 @@ public final class FlagSource {
 
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
+    private final List<String> hcl = new ArrayList<>();
 
     /** Sets a scalar key ({@code String}, {@code Boolean}, {@code Integer} or {@code Long}); null is ignored. */
     public FlagSource set(String key, Object value) {
@@ -41,6 +42,12 @@ public final class FlagSource {
         return this;
     }
 
+    /** Adds an {@code -hcl} fragment: HCL text merged after every other source, in the order given. */
+    public FlagSource hcl(String fragment) {
+        hcl.add(fragment);
+        return this;
+    }
+
     /** Records a warning about the flags themselves, such as a deprecated flag. */
     public FlagSource warn(String warning) {
         warnings.add(warning);
@@ -54,6 +61,10 @@ public final class FlagSource {
 
     List<String> warnings() {
         return List.copyOf(warnings);
+    }
+
+    List<String> hclFragments() {
+        return List.copyOf(hcl);
     }
 
     /** The values as a nested tree, the shape {@link SourceDecoder} reads from files. */

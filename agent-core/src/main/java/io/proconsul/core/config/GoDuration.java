@@ -39,6 +39,12 @@ public final class GoDuration {
         if (s.isEmpty()) {
             throw invalid(text);
         }
+        long n = nanos(s, text);
+        return Duration.ofNanos(negative ? -n : n);
+    }
+
+    /** Sums the number-unit pairs of an unsigned duration {@code s}; {@code text} is the input for errors. */
+    private static long nanos(String s, String text) {
         BigDecimal total = BigDecimal.ZERO;
         int i = 0;
         while (i < s.length()) {
@@ -68,8 +74,7 @@ public final class GoDuration {
         if (total.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
             throw invalid(text);
         }
-        long n = total.longValue();
-        return Duration.ofNanos(negative ? -n : n);
+        return total.longValue();
     }
 
     private static IllegalArgumentException invalid(String text) {

@@ -10,11 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Stack;
 import picocli.CommandLine.IParameterConsumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Consul's {@code consul agent} flags as a picocli mixin ({@code @Mixin AgentFlags flags;}), spelled with
@@ -102,6 +105,10 @@ public final class AgentFlags {
             description = "Sets the HTTP API port to listen on.")
     Integer httpPort;
 
+    @Option(names = {"-https-port", "--https-port"}, paramLabel = "<port>",
+            description = "Sets the HTTPS API port to listen on.")
+    Integer httpsPort;
+
     @Option(names = {"-dns-port", "--dns-port"}, paramLabel = "<port>", description = "DNS port to use.")
     Integer dnsPort;
 
@@ -162,6 +169,13 @@ public final class AgentFlags {
                     + "specified multiple times.")
     List<String> nodeMeta = new ArrayList<>();
 
+    @Option(names = {"-hcl", "--hcl"}, paramLabel = "<hcl>",
+            description = "hcl config fragment. Can be specified multiple times.")
+    List<String> hcl = new ArrayList<>();
+
+    @Mixin
+    Ignored ignored = new Ignored();
+
     private final List<String> configPaths = new ArrayList<>();
 
     /** Whether {@code -dev} was given (and not as {@code -dev=false}). */
@@ -187,8 +201,9 @@ public final class AgentFlags {
                 .set("data_dir", dataDir).set("bind_addr", bind).set("client_addr", client)
                 .set("advertise_addr", advertise).set("node_name", node).set("node_id", nodeId)
                 .set("datacenter", datacenter)
-                .set("ports.http", httpPort).set("ports.dns", dnsPort).set("ports.server", serverPort)
-                .set("ports.serf_lan", serfLanPort).set("ports.serf_wan", serfWanPort).set("ports.grpc", grpcPort)
+                .set("ports.http", httpPort).set("ports.https", httpsPort).set("ports.dns", dnsPort)
+                .set("ports.server", serverPort).set("ports.serf_lan", serfLanPort).set("ports.serf_wan", serfWanPort)
+                .set("ports.grpc", grpcPort)
                 .set("log_level", logLevel).set("log_file", logFile).set("ui_config.enabled", ui)
                 .set("domain", domain).set("retry_interval", retryInterval).set("retry_max", retryMax)
                 .set("rejoin_after_leave", rejoin);
@@ -199,6 +214,8 @@ public final class AgentFlags {
         join.forEach(a -> f.add("start_join", a));
         retryJoin.forEach(a -> f.add("retry_join", a));
         nodeMetaPairs().forEach((k, v) -> f.put("node_meta", k, v));
+        hcl.forEach(f::hcl);
+        ignored.warnings().forEach(f::warn);
         return f;
     }
 
@@ -225,6 +242,87 @@ public final class AgentFlags {
                         "Missing required parameter for option '" + name + "' (" + argSpec.paramLabel() + ")");
             }
             argSpec.setValue(args.pop());
+        }
+    }
+
+    /**
+     * Consul agent flags Proconsul does not act on yet. They are accepted, so that an operator's unit file
+     * keeps working, and each one given produces a warning naming it.
+     */
+    @Command
+    static final class Ignored {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = {"-advertise-wan", "--advertise-wan"}, hidden = true) List<String> advertiseWan;
+        @Option(names = {"-alt-domain", "--alt-domain"}, hidden = true) List<String> altDomain;
+        @Option(names = {"-allow-write-http-from", "--allow-write-http-from"}, hidden = true)
+        List<String> allowWriteHttpFrom;
+        @Option(names = {"-check_output_max_size", "--check_output_max_size"}, hidden = true)
+        List<String> checkOutputMaxSize;
+        @Option(names = {"-default-query-time", "--default-query-time"}, hidden = true) List<String> defaultQueryTime;
+        @Option(names = {"-encrypt", "--encrypt"}, hidden = true) List<String> encrypt;
+        @Option(names = {"-grpc-tls-port", "--grpc-tls-port"}, hidden = true) List<String> grpcTlsPort;
+        @Option(names = {"-join-wan", "--join-wan"}, hidden = true) List<String> joinWan;
+        @Option(names = {"-log-rotate-bytes", "--log-rotate-bytes"}, hidden = true) List<String> logRotateBytes;
+        @Option(names = {"-log-rotate-duration", "--log-rotate-duration"}, hidden = true)
+        List<String> logRotateDuration;
+        @Option(names = {"-log-rotate-max-files", "--log-rotate-max-files"}, hidden = true)
+        List<String> logRotateMaxFiles;
+        @Option(names = {"-max-query-time", "--max-query-time"}, hidden = true) List<String> maxQueryTime;
+        @Option(names = {"-pid-file", "--pid-file"}, hidden = true) List<String> pidFile;
+        @Option(names = {"-protocol", "--protocol"}, hidden = true) List<String> protocol;
+        @Option(names = {"-raft-protocol", "--raft-protocol"}, hidden = true) List<String> raftProtocol;
+        @Option(names = {"-recursor", "--recursor"}, hidden = true) List<String> recursor;
+        @Option(names = {"-primary-gateway", "--primary-gateway"}, hidden = true) List<String> primaryGateway;
+        @Option(names = {"-retry-interval-wan", "--retry-interval-wan"}, hidden = true) List<String> retryIntervalWan;
+        @Option(names = {"-retry-join-wan", "--retry-join-wan"}, hidden = true) List<String> retryJoinWan;
+        @Option(names = {"-retry-max-wan", "--retry-max-wan"}, hidden = true) List<String> retryMaxWan;
+        @Option(names = {"-serf-lan-allowed-cidrs", "--serf-lan-allowed-cidrs"}, hidden = true)
+        List<String> serfLanAllowedCidrs;
+        @Option(names = {"-serf-wan-allowed-cidrs", "--serf-wan-allowed-cidrs"}, hidden = true)
+        List<String> serfWanAllowedCidrs;
+        @Option(names = {"-serf-lan-bind", "--serf-lan-bind"}, hidden = true) List<String> serfLanBind;
+        @Option(names = {"-serf-wan-bind", "--serf-wan-bind"}, hidden = true) List<String> serfWanBind;
+        @Option(names = {"-segment", "--segment"}, hidden = true) List<String> segment;
+        @Option(names = {"-ui-content-path", "--ui-content-path"}, hidden = true) List<String> uiContentPath;
+        @Option(names = {"-ui-dir", "--ui-dir"}, hidden = true) List<String> uiDir;
+        @Option(names = {"-disable-host-node-id", "--disable-host-node-id"},
+                hidden = true, arity = "0..1", fallbackValue = "true")
+        Boolean disableHostNodeId;
+        @Option(names = {"-disable-keyring-file", "--disable-keyring-file"},
+                hidden = true, arity = "0..1", fallbackValue = "true")
+        Boolean disableKeyringFile;
+        @Option(names = {"-enable-script-checks", "--enable-script-checks"},
+                hidden = true, arity = "0..1", fallbackValue = "true")
+        Boolean enableScriptChecks;
+        @Option(names = {"-enable-local-script-checks", "--enable-local-script-checks"},
+                hidden = true, arity = "0..1", fallbackValue = "true")
+        Boolean enableLocalScriptChecks;
+        @Option(names = {"-log-json", "--log-json"},
+                hidden = true, arity = "0..1", fallbackValue = "true")
+        Boolean logJson;
+        @Option(names = {"-non-voting-server", "--non-voting-server"},
+                hidden = true, arity = "0..1", fallbackValue = "true")
+        Boolean nonVotingServer;
+        @Option(names = {"-read-replica", "--read-replica"},
+                hidden = true, arity = "0..1", fallbackValue = "true")
+        Boolean readReplica;
+        @Option(names = {"-auto-reload-config", "--auto-reload-config"},
+                hidden = true, arity = "0..1", fallbackValue = "true")
+        Boolean autoReloadConfig;
+        @Option(names = {"-syslog", "--syslog"},
+                hidden = true, arity = "0..1", fallbackValue = "true") Boolean syslog;
+
+        List<String> warnings() {
+            List<String> out = new ArrayList<>();
+            for (OptionSpec o : spec.options()) {
+                Object v = o.getValue();
+                if (v != null && !(v instanceof List<?> l && l.isEmpty())) {
+                    out.add("flag " + o.shortestName() + " is not supported by Proconsul yet and is ignored");
+                }
+            }
+            return out;
         }
     }
 }

@@ -128,6 +128,32 @@ class AgentFlagsTest {
     }
 
     @Test
+    void consulFlagsWeDoNotSupportAreAcceptedWithAWarning() throws ConfigException {
+        LoadedConfig loaded = parse("-dev", "-encrypt=abc", "-recursor", "8.8.8.8", "-recursor=1.1.1.1",
+                "-syslog", "--log-json=false", "-disable-host-node-id", "true", "-https-port=8443").load();
+        assertThat(loaded.config().ports().https()).isEqualTo(8443);
+        assertThat(loaded.warnings()).containsExactlyInAnyOrder(
+                "flag -encrypt is not supported by Proconsul yet and is ignored",
+                "flag -recursor is not supported by Proconsul yet and is ignored",
+                "flag -syslog is not supported by Proconsul yet and is ignored",
+                "flag -log-json is not supported by Proconsul yet and is ignored",
+                "flag -disable-host-node-id is not supported by Proconsul yet and is ignored");
+        assertThatThrownBy(() -> parse("-encrypt")).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("Missing required parameter for option '--encrypt' (<encrypt>)");
+    }
+
+    @Test
+    void hclFragmentsComeLast() throws ConfigException {
+        AgentConfig c = parse("-dev", "-node=flag", "-hcl", "node_name = \"hcl\" ports { http = 9500 }",
+                "-hcl=ports { dns = 9600 }").load().config();
+        assertThat(c.nodeName()).isEqualTo("hcl");
+        assertThat(c.ports().http()).isEqualTo(9500);
+        assertThat(c.ports().dns()).isEqualTo(9600);
+        assertThatThrownBy(() -> parse("-dev", "-hcl=ports { http = 0x1ffff }").load())
+                .hasMessage("flags-0.hcl: ports.http: invalid port: 131071");
+    }
+
+    @Test
     void parseErrorsAreUsageErrors() {
         assertThatThrownBy(() -> parse("-config-file")).isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessage("Missing required parameter for option '--config-file' (<path>)");
