@@ -183,10 +183,12 @@ class ConfigLoaderTest {
 
     @Test
     void singleItemListsUnwrapAsHclBlocksDo() throws Exception {
-        Path f = write("a.json", "{\"data_dir\": \"/d\", \"ports\": [{\"http\": 1234}], \"server\": [true]}");
+        Path f = write("a.json", "{\"data_dir\": \"/d\", \"ports\": [{\"http\": 1234}], \"server\": [true],"
+                + " \"retry_max\": 3.0}");
         AgentConfig c = loader().configPaths(List.of(f.toString())).load().config();
         assertThat(c.ports().http()).isEqualTo(1234);
         assertThat(c.server()).isTrue();
+        assertThat(c.retryMax()).as("an integral JSON float is an int").isEqualTo(3);
     }
 
     @Test
@@ -213,5 +215,28 @@ class ConfigLoaderTest {
         Path f = write("a.hcl", "data_dir = \"/d\"");
         assertThat(loader().configPaths(List.of(empty.toString(), f.toString())).load().config().dataDir())
                 .isEqualTo("/d");
+    }
+
+    /** The JSON Consul's own sdk/testutil TestServer writes must start an agent, with warnings only. */
+    @Test
+    void consulTestServerConfigIsAccepted() throws Exception {
+        Path f = write("config.json", """
+                {"node_name":"node-5a4e1c3b-0000-4000-8000-000000000001",
+                 "node_id":"5a4e1c3b-0000-4000-8000-000000000001","performance":{"raft_multiplier":1},
+                 "bootstrap":true,"server":true,"data_dir":"/tmp/TestX/data","segments":null,
+                 "disable_update_check":true,"log_level":"debug","bind_addr":"127.0.0.1","addresses":{},
+                 "ports":{"dns":20001,"http":20002,"https":20003,"serf_lan":20004,"serf_wan":20005,
+                          "server":20006,"grpc":20007,"grpc_tls":20008},
+                 "acl":{"tokens":{}},"connect":{"enabled":true,"ca_config":{"cluster_id":"11111111-2222"}},
+                 "skip_leave_on_interrupt":true,"peering":{"enabled":true}}""");
+        LoadedConfig loaded = loader().configPaths(List.of(f.toString())).load();
+        AgentConfig c = loaded.config();
+        assertThat(c.server()).isTrue();
+        assertThat(c.bootstrap()).isTrue();
+        assertThat(c.ports()).isEqualTo(new AgentConfig.Ports(20001, 20002, 20003, 20007, 20004, 20005, 20006));
+        assertThat(c.logLevel()).isEqualTo("DEBUG");
+        assertThat(c.raft().raftMultiplier()).isEqualTo(1);
+        assertThat(loaded.warnings()).allMatch(w -> w.startsWith(f + ": config key ")
+                || w.equals("bootstrap = true: do not enable unless necessary")).hasSize(7);
     }
 }
