@@ -14,11 +14,14 @@ import io.proconsul.raft.command.CommandCodec;
 import io.proconsul.raft.command.LogCommand;
 import io.proconsul.raft.command.ResultCodec;
 import io.proconsul.raft.fsm.StoreStateMachine;
+import io.proconsul.raft.state.StateStore;
+import io.proconsul.raft.state.StateStoreClosedException;
 import io.proconsul.raft.state.WriteTx;
 import io.proconsul.raft.watch.BlockingQueries;
 import io.proconsul.raft.watch.KeyWatches;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,7 +66,9 @@ public final class RaftStore implements Store {
     private final ScheduledThreadPoolExecutor scheduler =
             new ScheduledThreadPoolExecutor(1, daemon("raft-store-timer"), new ThreadPoolExecutor.DiscardPolicy());
     private final KeyWatches watches = new KeyWatches(executor);
+    private final TombstoneReaper reaper;
     private volatile RaftSettings settings;
+    private volatile StoreStateMachine fsm;
     private volatile RaftServer server;
     private volatile RaftView raft;
     private volatile LocalSubmitter submitter;
@@ -71,8 +76,14 @@ public final class RaftStore implements Store {
     private volatile boolean closed;
 
     public RaftStore(AgentConfig config, EventBus bus) {
+        this(config, bus, TombstoneReaper.TTL, TombstoneReaper.GRANULARITY);
+    }
+
+    /** With another tombstone TTL and granularity than Consul's 15 min and 30 s: for tests. */
+    RaftStore(AgentConfig config, EventBus bus, Duration tombstoneTtl, Duration tombstoneGranularity) {
         this.config = config;
         this.bus = bus;
+        this.reaper = new TombstoneReaper(tombstoneTtl, tombstoneGranularity, scheduler, this::reapTombstones);
     }
 
     @Override
@@ -84,7 +95,7 @@ public final class RaftStore implements Store {
     public synchronized void start() throws IOException {
         settings = RaftSettings.from(config);
         Files.createDirectories(settings.raftDir());
-        StoreStateMachine fsm = new StoreStateMachine(settings.stateDir(), this::committed, this::leaderChanged);
+        fsm = new StoreStateMachine(settings.stateDir(), this::committed, this::leaderChanged);
         boolean formed = Files.isDirectory(settings.groupDir());
         RaftServer.Builder builder = RaftServer.newBuilder()
                 .setServerId(settings.self().getId())
@@ -164,6 +175,9 @@ public final class RaftStore implements Store {
     /** Apply thread: hand the wake-ups to the executor and tell the bus; nothing else. */
     private void committed(WriteTx.Changes changes) {
         watches.fire(changes);
+        if (changes.tables().contains("tombstones")) {
+            reaper.hint(changes.index());
+        }
         bus.publish(new TablesChanged(changes.tables(), changes.index()));
     }
 
@@ -172,8 +186,30 @@ public final class RaftStore implements Store {
             RaftView r = raft;
             Optional<String> leader = r == null ? Optional.empty() : r.leader().map(RaftPeer::getAddress);
             long term = r == null ? 0 : r.division().map(d -> d.getInfo().getCurrentTerm()).orElse(0L);
+            // The state's applied index also covers entries a restart skipped instead of replaying.
+            reaper.setEnabled(notice.self(), stateAppliedIndex());
             bus.publish(new LeaderChanged(leader, notice.self(), term));
         });
+    }
+
+    private long stateAppliedIndex() {
+        StateStore state = fsm == null ? null : fsm.state();
+        try {
+            return state == null ? 0 : state.appliedIndex();
+        } catch (StateStoreClosedException e) {
+            return 0;
+        }
+    }
+
+    /** Leader only: commits a reap of tombstones up to {@code index}; a failure waits for the next hint. */
+    private void reapTombstones(long index) {
+        LocalSubmitter s = submitter;
+        if (s != null) {
+            s.write(CommandCodec.encode(new LogCommand.ReapTombstones(index))).exceptionally(e -> {
+                log.warn("raft: reaping tombstones up to {} failed: {}", index, e.getMessage());
+                return null;
+            });
+        }
     }
 
     @Override

@@ -95,7 +95,7 @@ public final class StateStore implements AutoCloseable {
 
     /** The term and index of the last applied entry as {@code [term, index]}; zeros for a new database. */
     public long[] appliedTermIndex() {
-        byte[] raw = get(tables.meta(), APPLIED_KEY);
+        byte[] raw = read(view -> view.get(tables.meta(), APPLIED_KEY));
         if (raw == null) {
             return new long[] {0, 0};
         }
@@ -160,14 +160,6 @@ public final class StateStore implements AutoCloseable {
             checkpoint.createCheckpoint(target.toString());
         } catch (RocksDBException e) {
             throw new IOException("checkpoint to " + target + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    private byte[] get(ColumnFamilyHandle cf, byte[] key) {
-        try {
-            return db.get(cf, key);
-        } catch (RocksDBException e) {
-            throw new StateStoreException("read failed", e);
         }
     }
 
