@@ -81,13 +81,13 @@ final class AddressSettings {
         return literal(found.get(0));
     }
 
-    /** RFC 1918, RFC 6598 shared space and link-local, as go-sockaddr's private IPv4 blocks. */
+    /** RFC 1918 and the RFC 6598 shared space; link-local is not forwardable, so go-sockaddr skips it. */
     static boolean isPrivate(InetAddress a) {
         byte[] b = a.getAddress();
         int x = b[0] & 0xff;
         int y = b[1] & 0xff;
         return x == 10 || (x == 172 && y >= 16 && y < 32) || (x == 192 && y == 168)
-                || (x == 100 && y >= 64 && y < 128) || (x == 169 && y == 254);
+                || (x == 100 && y >= 64 && y < 128);
     }
 
     private static boolean isPublicV6(InetAddress a) {

@@ -69,10 +69,14 @@ final class ConfigFiles {
         out.add(SourceDecoder.decode(name, parse(name, fmt, data), warnings));
     }
 
-    /** Parses one source's text in the given format ("json" or "hcl"). */
+    /**
+     * Parses one source's text in the given format ("json" or "hcl"). Like HCL1's decoder, HCL text that
+     * starts with a brace is read as JSON.
+     */
     static Map<String, Object> parse(String name, String format, String data) throws ConfigException {
+        boolean json = format.equals("json") || data.stripLeading().startsWith("{");
         try {
-            return format.equals("json") ? JsonSourceParser.parse(data) : HclParser.parse(data);
+            return json ? JsonSourceParser.parse(data) : HclParser.parse(data);
         } catch (HclParser.SyntaxError | IllegalArgumentException e) {
             throw new ConfigException("failed to parse " + name + ": " + e.getMessage(), e);
         }

@@ -182,6 +182,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anHclFileHoldingJsonIsReadAsJsonAsHcl1Does() throws Exception {
+        Path f = write("a.hcl", "  {\"data_dir\": \"/d\", \"node_name\": \"j\"}");
+        assertThat(loader().configPaths(List.of(f.toString())).load().config().nodeName()).isEqualTo("j");
+    }
+
+    @Test
     void singleItemListsUnwrapAsHclBlocksDo() throws Exception {
         Path f = write("a.json", "{\"data_dir\": \"/d\", \"ports\": [{\"http\": 1234}], \"server\": [true],"
                 + " \"retry_max\": 3.0}");
