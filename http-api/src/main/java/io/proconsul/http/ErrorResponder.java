@@ -29,15 +29,15 @@ final class ErrorResponder {
             return forApi(e);
         }
         if (t instanceof NoClusterLeaderException) {
-            log.debug("http: request {} {}: no cluster leader", method, path);
+            log.debug("agent.http: Request error: method={} url={} error={}", method, redact(path), t.getMessage());
             return ApiResponse.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, NoClusterLeaderException.MESSAGE);
         }
         // The store reports Consul's business errors ("invalid session \"x\"") as these; Consul sends them on.
         if ((t instanceof IllegalArgumentException || t instanceof IllegalStateException) && t.getMessage() != null) {
-            log.debug("http: request {} {} rejected: {}", method, path, t.getMessage());
+            log.debug("agent.http: Request error: method={} url={} error={}", method, redact(path), t.getMessage());
             return ApiResponse.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, t.getMessage());
         }
-        log.error("[ERR] http: Request {} {}, error: {}", method, path, t.toString(), t);
+        log.error("agent.http: Request error: method={} url={} error={}", method, redact(path), t.toString(), t);
         return ApiResponse.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, UNEXPECTED);
     }
 
@@ -59,6 +59,11 @@ final class ErrorResponder {
             return ApiResponse.text(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage());
         }
         return ApiResponse.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, e.getMessage());
+    }
+
+    /** The URL for a log line with token values hidden, as Consul logs them. */
+    static String redact(String uri) {
+        return uri.replaceAll("([?&]token=)[^&]*", "$1<hidden>");
     }
 
     private static Throwable unwrap(Throwable t) {

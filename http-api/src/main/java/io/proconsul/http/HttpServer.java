@@ -79,7 +79,7 @@ public final class HttpServer implements Component {
                 channels.add(ch);
                 // With port 0 every further address reuses the port the first bind picked.
                 port = ((InetSocketAddress) ch.localAddress()).getPort();
-                log.info("[INFO] agent: Started HTTP server: address={} network=tcp", ch.localAddress());
+                log.info("agent: Started HTTP server: address={} network=tcp", ch.localAddress());
             }
         } catch (Exception e) {
             close();

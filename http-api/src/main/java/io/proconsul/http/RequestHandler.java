@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -34,6 +35,11 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     /** What Consul's index page says when the UI is off. */
     static final String INDEX_TEXT =
             "Consul Agent: UI disabled. To enable, set ui_config.enabled=true in the agent configuration and restart.";
+
+    // Every header value is ours (numbers, constants, echoed request values that the decoder already
+    // validated), so per-value validation is skipped on the hot path.
+    private static final DefaultHttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+    private static final DefaultHttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
 
     private final Routes routes;
     private final JsonCodec json;
@@ -146,6 +152,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             r.header(ResponseHeaders.DEFAULT_ACL_POLICY, "allow").header(ResponseHeaders.VARY, "Accept-Encoding");
         }
         slot.response = encode(ctx, slot, r, method, uri);
+        if (log.isDebugEnabled()) {
+            log.debug("agent.http: Request finished: method={} url={} from={} status={}", method,
+                    ErrorResponder.redact(uri), ctx.channel().remoteAddress(), r.status().code());
+        }
         drain(ctx);
     }
 
@@ -164,7 +174,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         } else {
             body = r.raw().length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.raw());
         }
-        FullHttpResponse resp = new DefaultFullHttpResponse(slot.version, r.status(), body);
+        FullHttpResponse resp = new DefaultFullHttpResponse(slot.version, r.status(), body, HEADERS, TRAILERS);
         HttpHeaders h = resp.headers();
         List<CharSequence> extra = r.headers();
         for (int i = 0; i < extra.size(); i += 2) {

@@ -108,6 +108,8 @@ class HttpProtocolIT {
         "PUT | /v1/kv/a?cas=18446744073709551616 | 500 | strconv.ParseUint: parsing \"18446744073709551616\": value out of range",
         "GET | /v1/status/leader?dc=other | 500 | No path to datacenter",
         "PUT | /v1/txn | 400 | Failed to parse body: EOF",
+        "GET | /v1/kv/a?ns=team | 400 | Invalid query parameter: \"ns\" - Namespaces are a Consul Enterprise feature",
+        "PUT | /v1/kv/a?partition=p | 400 | Invalid query parameter: \"partition\" - Partitions are a Consul Enterprise feature",
     })
     void consulErrorTexts(String method, String path, int status, String body) throws Exception {
         HttpResponse<String> r = http.send(method, path, method.equals("GET") ? null : "");

@@ -60,12 +60,14 @@ public final class KvEndpoint {
 
     private CompletableFuture<ApiResponse> get(ApiRequest req, String key, QueryOptions opts) {
         if (req.query().has("recurse")) {
+            rejectEnterpriseMeta(req);
             options.requireReachable(opts.datacenter());
             return req.onLoop(store.query(new KvList(key), opts)).thenApply(KvEndpoint::entries);
         }
         if (key.isEmpty()) {
             throw new ApiException.BadRequest(MISSING_KEY);
         }
+        rejectEnterpriseMeta(req);
         options.requireReachable(opts.datacenter());
         boolean raw = req.query().has("raw");
         return req.onLoop(store.query(new KvGet(key), opts)).thenApply(r -> entry(r, raw));
@@ -91,6 +93,7 @@ public final class KvEndpoint {
     }
 
     private CompletableFuture<ApiResponse> keys(ApiRequest req, String prefix, QueryOptions opts) {
+        rejectEnterpriseMeta(req);
         QueryParams q = req.query();
         // Consul still honours its historic misspelling; the right spelling wins when both are given.
         String separator = q.has("separator") ? q.get("separator") : q.get("seperator");
@@ -105,6 +108,7 @@ public final class KvEndpoint {
     }
 
     private CompletableFuture<ApiResponse> put(ApiRequest req, String key, QueryOptions opts) {
+        rejectEnterpriseMeta(req);
         if (key.isEmpty()) {
             throw new ApiException.BadRequest(MISSING_KEY);
         }
@@ -142,6 +146,7 @@ public final class KvEndpoint {
     }
 
     private CompletableFuture<ApiResponse> delete(ApiRequest req, String key, QueryOptions opts) {
+        rejectEnterpriseMeta(req);
         QueryParams q = req.query();
         rejectConflicting(q, "recurse", "cas");
         KvOp op;
@@ -159,6 +164,26 @@ public final class KvEndpoint {
         boolean cas = op.verb() == KvVerb.DELETE_CAS;
         return req.onLoop(store.apply(new KvApply(op)))
                 .thenApply(ok -> ApiResponse.json(cas ? ok : Boolean.TRUE));
+    }
+
+    /**
+     * Consul CE's {@code parseEntMeta}: namespaces and partitions are Enterprise features, and naming one
+     * is a 400 rather than being silently ignored.
+     */
+    static void rejectEnterpriseMeta(ApiRequest req) {
+        String header = req.headers().get("X-Consul-Namespace");
+        if (header != null && !header.isEmpty()) {
+            throw new ApiException.BadRequest(
+                    "Invalid header: \"X-Consul-Namespace\" - Namespaces are a Consul Enterprise feature");
+        }
+        if (!req.query().get("ns").isEmpty()) {
+            throw new ApiException.BadRequest(
+                    "Invalid query parameter: \"ns\" - Namespaces are a Consul Enterprise feature");
+        }
+        if (!req.query().get("partition").isEmpty()) {
+            throw new ApiException.BadRequest(
+                    "Invalid query parameter: \"partition\" - Partitions are a Consul Enterprise feature");
+        }
     }
 
     /** Consul's {@code conflictingFlags}: at most one of the flags, else 400 echoing the query. */
