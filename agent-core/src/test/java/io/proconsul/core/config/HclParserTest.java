@@ -19,6 +19,7 @@ class HclParserTest {
         "acl { enabled = true, default_policy = \"deny\" }",
         "acl = { enabled = true default_policy = \"deny\" }",
         "acl {\n  enabled = true\n  default_policy = \"deny\"\n}\n",
+        "acl {\r\n  enabled = true\r\n  default_policy = \"deny\"\r\n}\r\n",
         "# hash\nacl { // slashes\n enabled = /* inline */ true\n /* multi\n line */ default_policy = \"deny\" }",
     })
     void itemsWithOrWithoutSeparatorsAndCommentsParseAlike(String text) throws Exception {
