@@ -20,7 +20,15 @@ import picocli.CommandLine.Spec;
  * "Config validation failed: ..." on stderr and exit 1. Warnings go to stderr; {@code -quiet} silences a
  * successful run entirely.
  */
-@Command(name = "validate", description = "Validate config files/directories")
+@Command(name = "validate", synopsisHeading = "", customSynopsis = {
+    "Usage: consul validate [options] FILE_OR_DIRECTORY...", ""},
+        description = {
+            "  Performs a thorough sanity test on Consul configuration files. For each file",
+            "  or directory given, the validate command will attempt to parse the contents",
+            "  just as the \"consul agent\" command would, and catch any errors.",
+            "",
+            "  Returns 0 if the configuration is valid, or 1 if there are problems.", ""},
+        optionListHeading = "Command Options%n%n")
 public final class ValidateCommand implements Callable<Integer> {
 
     static final String VALID = "Configuration is valid!";
@@ -40,7 +48,7 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = {"-h", "-help", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
-    @Parameters(paramLabel = "FILE_OR_DIRECTORY", arity = "0..*")
+    @Parameters(paramLabel = "FILE_OR_DIRECTORY", arity = "0..*", hidden = true)
     List<String> paths = new ArrayList<>();
 
     @Override

@@ -97,6 +97,14 @@ class ValidateCommandTest {
     }
 
     @Test
+    void helpIsConsulsUsage() {
+        CliRun run = CliRun.run("validate", "-h");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("Usage: consul validate [options] FILE_OR_DIRECTORY...\n")
+                .contains("-config-format=<format>", "-quiet");
+    }
+
+    @Test
     void aMissingFileFails() {
         String missing = tmp.resolve("nope.hcl").toString();
         CliRun run = CliRun.run("validate", missing);
