@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         synopsisSubcommandLabel = "<command>",
         subcommands = {
             CommandLine.HelpCommand.class,
+            io.proconsul.cli.command.agent.AgentCommand.class,
             io.proconsul.cli.command.kv.KvCommand.class,
             io.proconsul.cli.command.VersionCommand.class,
             io.proconsul.cli.command.ValidateCommand.class,
