@@ -156,13 +156,13 @@ bench_system() {
 # ---------------------------------------------------------------------------------------------
 start_agent() {
   [[ -f $JAR ]] || { ERRORS+=("agent: jar $JAR not found"); return 1; }
-  cp "$JAR" "$WORK/agent.jar"
+  copy_jar "$JAR" "$WORK/agent.jar" || { ERRORS+=("agent: could not copy a valid jar from $JAR"); return 1; }
   INFO[agent:jar_sha]=$(sha256sum "$WORK/agent.jar" | cut -c1-16)
-  INFO[agent:jar_time]=$(date -u -r "$JAR" +%Y-%m-%dT%H:%M:%SZ)
+  INFO[agent:jar_time]=$(date -u -r "$WORK/agent.jar" +%Y-%m-%dT%H:%M:%SZ)
   local flags=() name def flag p
   AGENT_HTTP=$(pick_port "${AGENT_HTTP_PORT:-8500}")
   [[ $AGENT_HTTP != 8500 ]] && flags+=("-http-port=$AGENT_HTTP")
-  for spec in server:8300:-server-port serflan:8301:-serf-lan-port serfwan:8302:-serf-wan-port dns:8600:-dns-port; do
+  for spec in server:8300:-server-port serflan:8301:-serf-lan-port serfwan:8302:-serf-wan-port dns:8600:-dns-port grpc:8502:-grpc-port; do
     IFS=: read -r name def flag <<<"$spec"
     p=$(pick_port "$def")
     [[ $p != "$def" ]] && flags+=("$flag=$p")

@@ -47,11 +47,16 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-cp "$JAR" "$WORK/agent.jar"
+copy_jar "$JAR" "$WORK/agent.jar" || die "could not copy a valid jar from $JAR"
 JAR_SHA=$(sha256sum "$WORK/agent.jar" | cut -c1-16)
-JAR_TIME=$(date -u -r "$JAR" +%Y-%m-%dT%H:%M:%SZ)
+JAR_TIME=$(date -u -r "$WORK/agent.jar" +%Y-%m-%dT%H:%M:%SZ)
+
+# builtin sleep (no fork per poll): read with a timeout on an fd that never has data
+exec 9<> <(:)
+nap() { read -r -t "$1" -u 9 _ || true; }
 
 ROWS=()
+POLL_MS=()
 LEADER_MS=()
 HTTP_MS=()
 FAILS=()
@@ -61,7 +66,7 @@ for i in $(seq 1 "$N"); do
   flags=()
   HTTP=$(pick_port 8500)
   [[ $HTTP != 8500 ]] && flags+=("-http-port=$HTTP")
-  for spec in server:8300:-server-port serflan:8301:-serf-lan-port serfwan:8302:-serf-wan-port dns:8600:-dns-port; do
+  for spec in server:8300:-server-port serflan:8301:-serf-lan-port serfwan:8302:-serf-wan-port dns:8600:-dns-port grpc:8502:-grpc-port; do
     IFS=: read -r name def flag <<<"$spec"
     p=$(pick_port "$def")
     [[ $p != "$def" ]] && flags+=("$flag=$p")
@@ -75,7 +80,7 @@ for i in $(seq 1 "$N"); do
   t0=$(now_ns)
   "${cmd[@]}" >"$logf" 2>&1 &
   PID=$!
-  http_ms="" leader_ms="" leader="" fail=""
+  http_ms="" leader_ms="" leader="" fail="" polls=0
   deadline=$(( t0 + START_TIMEOUT * 1000000000 ))
   while :; do
     if ! kill -0 "$PID" 2>/dev/null; then
@@ -83,8 +88,10 @@ for i in $(seq 1 "$N"); do
     fi
     # -w prints the status code; 000 = no HTTP answer yet (connection refused)
     resp=$(curl -s --max-time 1 -w '\n%{http_code}' "$url" 2>/dev/null || true)
+    polls=$((polls + 1))
     code=${resp##*$'\n'}
     body=${resp%$'\n'*}
+    body=${body//[$'\r\n\t ']/}
     t=$(now_ns)
     if [[ -z $http_ms && -n $code && $code != 000 ]]; then http_ms=$(( (t - t0) / 1000000 )); fi
     if [[ $code == 200 && $body =~ ^\"[^\"]+\"$ ]]; then
@@ -93,7 +100,7 @@ for i in $(seq 1 "$N"); do
     if (( t > deadline )); then
       fail="no leader after ${START_TIMEOUT}s (last answer: HTTP $code '${body:0:80}')"; break
     fi
-    sleep 0.01
+    nap 0.01
   done
   rss=$(rss_kb "$PID" || true)
   owner=$(port_owner "$HTTP")
@@ -106,11 +113,12 @@ for i in $(seq 1 "$N"); do
   PID=""
   if [[ -n $fail ]]; then
     FAILS+=("run $i: $fail")
-    ROWS+=("| $i | ${http_ms:--} | FAILED | - | $stop_ms |")
+    ROWS+=("| $i | ${http_ms:--} | FAILED | - | $stop_ms | $polls | - |")
     log "run $i: FAILED: $fail"
   else
     LEADER_MS+=("$leader_ms"); HTTP_MS+=("$http_ms")
-    ROWS+=("| $i | $http_ms | $leader_ms | $(( ${rss:-0} / 1024 )) | $stop_ms |")
+    poll_ms=$(( leader_ms / polls )); POLL_MS+=("$poll_ms")
+    ROWS+=("| $i | $http_ms | $leader_ms | $(( ${rss:-0} / 1024 )) | $stop_ms | $polls | $poll_ms |")
     log "run $i: first HTTP answer ${http_ms} ms, leader $leader at ${leader_ms} ms, RSS $(( ${rss:-0} / 1024 )) MiB, stop ${stop_ms} ms"
   fi
   sleep 0.5
@@ -131,7 +139,7 @@ mkdir -p "$(dirname "$OUT")"
   echo "- command: \`$CMD\`"
   echo "- tree: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'); jar: $JAR_SHA (sha256 prefix, built $JAR_TIME); $(java -version 2>&1 | head -1)"
   echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores shared with other work: start-up is CPU-bound, so this matters)"
-  echo "- timing: launch (just before fork) → first curl answer; curl polled every ~10 ms, each poll costs a few ms of fork/exec, so values are ~±10 ms"
+  echo "- timing: launch (just before fork) → return of the first curl that saw the answer; a poll is one curl (fork/exec) plus a 10 ms pause, so a value is late by up to one poll period (median $(stats "${POLL_MS[@]}" | cut -d' ' -f1) ms per poll in this run, see the last column)"
   echo
   echo "| | median | min | max |"
   echo "|---|---:|---:|---:|"
@@ -140,8 +148,8 @@ mkdir -p "$(dirname "$OUT")"
   echo
   echo "Successful starts: ${#LEADER_MS[@]} of $N."
   echo
-  echo "| run | first HTTP answer ms | leader ms | RSS at leader MiB | SIGTERM → exit ms |"
-  echo "|---:|---:|---:|---:|---:|"
+  echo "| run | first HTTP answer ms | leader ms | RSS at leader MiB | SIGTERM → exit ms | polls | ms per poll |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${ROWS[@]}"
   echo
   echo "## Failures"

@@ -61,3 +61,16 @@ median() {
   sort -n | awk '{a[NR]=$1} END { if (NR==0) {print ""; exit}
     if (NR%2) print a[(NR+1)/2]; else printf "%.0f\n", (a[NR/2]+a[NR/2+1])/2 }'
 }
+
+# copy_jar SRC DST: wait until SRC has not changed for 5 s (the lead may be rebuilding it), copy it
+# with its mtime, and check that the copy is a readable zip.
+copy_jar() {
+  local src=$1 dst=$2 i
+  for i in $(seq 1 60); do
+    (( $(date +%s) - $(stat -c %Y "$src") >= 5 )) && break
+    sleep 2
+  done
+  cp -p "$src" "$dst"
+  python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).namelist()' "$dst" 2>/dev/null \
+    || { log "copied jar $dst is not a valid zip (still being written?)"; return 1; }
+}
