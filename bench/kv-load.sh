@@ -85,7 +85,9 @@ run_point() {
   url=http://127.0.0.1:$port
   t=$(( c < 2 ? c : 2 ))
   raw=$WORK/wrk-$sys-$op-c$c-$tag.txt
-  local cpu0 cpu1
+  local cpu0 cpu1 m0 m1 w0 w1
+  children_cpu "$WORK/times" w0
+  m0=$(machine_ticks)
   cpu0=$(cpu_ticks "$pid")
   log "$sys $op c=$c t=$t ${d}s ($tag)"
   if ! BENCH_TAG="$tag" BENCH_KEYS=$KEYS BENCH_VALUE_LEN=$VALUE_LEN \
@@ -93,6 +95,8 @@ run_point() {
     log "wrk failed: $(tail -3 "$raw")"
   fi
   cpu1=$(cpu_ticks "$pid")
+  m1=$(machine_ticks)
+  children_cpu "$WORK/times" w1
   line=$(grep '^RESULT ' "$raw" | tail -1 || true)
   local key=$sys:$op:$c
   [[ $tag == warm* ]] && key=$sys:$op:warm$c
@@ -110,6 +114,11 @@ run_point() {
   R[$key:cpu_s]=$(awk -v a="$cpu0" -v b="$cpu1" -v hz="$CLK_TCK" 'BEGIN{printf "%.2f", (b-a)/hz}')
   R[$key:cpu_us_req]=$(awk -v a="$cpu0" -v b="$cpu1" -v hz="$CLK_TCK" -v n="${R[$key:requests]}" \
     'BEGIN{ if (n>0) printf "%.0f", (b-a)/hz*1e6/n; else print "-" }')
+  # CPU seconds during the point: wrk (children of this shell) and everything else on the machine
+  # (other engineers' work) = all busy CPU time - server - wrk.
+  R[$key:wrk_cpu_s]=$(awk -v a="$w0" -v b="$w1" 'BEGIN{printf "%.2f", b-a}')
+  R[$key:other_cpu_s]=$(awk -v m0="${m0%% *}" -v m1="${m1%% *}" -v s="$((cpu1 - cpu0))" -v w="${R[$key:wrk_cpu_s]}" \
+    -v hz="$CLK_TCK" 'BEGIN{o=(m1-m0-s)/hz-w; if (o<0) o=0; printf "%.2f", o}')
   local errs=""
   for f in connect read write timeout non2xx badbody; do
     if [[ ${R[$key:$f]:-0} != 0 ]]; then errs+=" $f=${R[$key:$f]}"; fi
@@ -262,18 +271,19 @@ sysname() { if [[ $1 == agent ]]; then echo "Proconsul agent"; else echo "etcd $
 
 table() {
   local sys=$1 op c k
-  echo "| op | conns | wrk threads | req/s | p50 ms | p90 ms | p99 ms | max ms | socket errors c/r/w/timeout | non-2xx | bad body | status codes | server CPU s | server CPU µs/req |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|---:|---:|"
+  echo "| op | conns | wrk threads | req/s | p50 ms | p90 ms | p99 ms | max ms | socket errors c/r/w/timeout | non-2xx | bad body | status codes | server CPU s | server CPU µs/req | wrk CPU s | other CPU s |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|---:|---:|---:|---:|"
   for op in put get; do
     for c in $CONNS; do
       k=$sys:$op:$c
       if [[ -z ${R[$k:threads]:-} ]]; then continue; fi
-      if [[ -n ${R[$k:failed]:-} ]]; then echo "| $op | $c | ${R[$k:threads]} | FAILED (see errors) |||||||||||"; continue; fi
-      printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s/%s/%s/%s | %s | %s | %s | %s | %s |\n' \
+      if [[ -n ${R[$k:failed]:-} ]]; then echo "| $op | $c | ${R[$k:threads]} | FAILED (see errors) |||||||||||||"; continue; fi
+      printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s/%s/%s/%s | %s | %s | %s | %s | %s | %s | %s |\n' \
         "$op" "$c" "${R[$k:threads]}" "$(printf %.0f "${R[$k:rps]}")" \
         "$(ms "${R[$k:p50_us]}")" "$(ms "${R[$k:p90_us]}")" "$(ms "${R[$k:p99_us]}")" "$(ms "${R[$k:max_us]}")" \
         "${R[$k:connect]}" "${R[$k:read]}" "${R[$k:write]}" "${R[$k:timeout]}" \
-        "${R[$k:non2xx]}" "${R[$k:badbody]}" "${R[$k:codes]}" "${R[$k:cpu_s]}" "${R[$k:cpu_us_req]}"
+        "${R[$k:non2xx]}" "${R[$k:badbody]}" "${R[$k:codes]}" "${R[$k:cpu_s]}" "${R[$k:cpu_us_req]}" \
+        "${R[$k:wrk_cpu_s]}" "${R[$k:other_cpu_s]}"
     done
   done
 }

@@ -74,3 +74,14 @@ copy_jar() {
   python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).namelist()' "$dst" 2>/dev/null \
     || { log "copied jar $dst is not a valid zip (still being written?)"; return 1; }
 }
+
+# machine_ticks: "<busy> <total>" clock ticks summed over all CPUs, from /proc/stat.
+machine_ticks() { awk '/^cpu /{b=$2+$3+$4+$7+$8+$9; print b, b+$5+$6; exit}' /proc/stat; }
+
+# children_cpu FILE VAR: set VAR to the user+sys CPU seconds of the calling shell's reaped children.
+# `times` must run in the calling shell itself (a pipe or $(...) would be a fresh process with no
+# children), hence the file and the variable name instead of a command substitution.
+children_cpu() {
+  times >"$1"
+  printf -v "$2" '%s' "$(awk 'NR==2 { split($1,u,/[ms]/); split($2,s,/[ms]/); printf "%.3f", u[1]*60+u[2]+s[1]*60+s[2] }' "$1")"
+}
