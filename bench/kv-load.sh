@@ -91,7 +91,7 @@ run_point() {
   cpu0=$(cpu_ticks "$pid")
   log "$sys $op c=$c t=$t ${d}s ($tag)"
   if ! BENCH_TAG="$tag" BENCH_KEYS=$KEYS BENCH_VALUE_LEN=$VALUE_LEN \
-       wrk -t"$t" -c"$c" -d"${d}s" --timeout "$WRK_TIMEOUT" --latency -s "$script" "$url" >"$raw" 2>&1; then
+       timeout -k 5 $((d + 30)) wrk -t"$t" -c"$c" -d"${d}s" --timeout "$WRK_TIMEOUT" --latency -s "$script" "$url" >"$raw" 2>&1; then
     log "wrk failed: $(tail -3 "$raw")"
   fi
   cpu1=$(cpu_ticks "$pid")
@@ -140,7 +140,7 @@ bench_system() {
   log "$sys idle RSS ${INFO[$sys:rss_idle]} KiB; pre-populating $KEYS keys"
   local psys=consul port=$AGENT_HTTP
   [[ $sys == etcd ]] && psys=etcd port=$ETCD_PORT
-  if ! python3 "$HERE/lib/prepop.py" "$psys" "$port" "$KEYS" "$VALUE_LEN" >"$WORK/prepop-$sys.txt" 2>&1; then
+  if ! timeout 300 python3 "$HERE/lib/prepop.py" "$psys" "$port" "$KEYS" "$VALUE_LEN" >"$WORK/prepop-$sys.txt" 2>&1; then
     ERRORS+=("$sys pre-population failed: $(tail -2 "$WORK/prepop-$sys.txt" | tr '\n' ' ')")
     return 1
   fi

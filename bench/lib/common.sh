@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared shell helpers for bench/*.sh (sourced, not executed).
 
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
