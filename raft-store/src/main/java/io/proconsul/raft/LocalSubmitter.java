@@ -3,26 +3,33 @@ package io.proconsul.raft;
 import io.proconsul.core.store.NoClusterLeaderException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto.TypeCase;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.protocol.exceptions.ServerNotReadyException;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands requests to the local Ratis server in-process (no network hop), as a client of it: writes, and
  * the empty read-only request whose linearizable read is the ReadIndex barrier of a consistent read.
+ * A write reaching a follower goes on to the leader through the {@link LeaderForwarder}.
  *
  * <p>Any failure to get a reply in time, or a reply saying this server does not lead, becomes
  * {@link NoClusterLeaderException}: Consul's answer when it cannot reach a leader within its RPC hold
@@ -30,20 +37,27 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
  */
 final class LocalSubmitter {
 
+    private static final Logger log = LoggerFactory.getLogger(LocalSubmitter.class);
+
     /** Consul's RPCHoldTimeout: how long a request may wait for a leader. */
     static final Duration HOLD_TIMEOUT = Duration.ofSeconds(7);
 
     private static final long RETRY_MS = 20;
 
     private final RaftServer server;
+    private final RaftView view;
+    private final LeaderForwarder forwarder;
     private final ScheduledExecutorService scheduler;
     private final RaftGroupId groupId;
     private final RaftPeerId self;
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
 
-    LocalSubmitter(RaftServer server, RaftGroupId groupId, RaftPeerId self, ScheduledExecutorService scheduler) {
+    LocalSubmitter(RaftServer server, RaftView view, RaftGroupId groupId, RaftPeerId self,
+            ScheduledExecutorService scheduler, LeaderForwarder forwarder) {
         this.server = server;
+        this.view = view;
+        this.forwarder = forwarder;
         this.scheduler = scheduler;
         this.groupId = groupId;
         this.self = self;
@@ -94,12 +108,60 @@ final class LocalSubmitter {
         reply.orTimeout(left, TimeUnit.NANOSECONDS).whenComplete((r, e) -> {
             if (e == null && r != null && r.isSuccess()) {
                 out.complete(r.getMessage());
+            } else if (type.is(TypeCase.WRITE) && r != null && hasOtherLeader(r)) {
+                forward(message, left, out);
             } else if (isLeaderPending(r, e)) {
                 scheduler.schedule(() -> attempt(type, message, deadline, out), RETRY_MS, TimeUnit.MILLISECONDS);
             } else {
+                log.debug("raft: request failed: {}", String.valueOf(e != null ? e : r), e);
                 out.completeExceptionally(new NoClusterLeaderException());
             }
         });
+    }
+
+    /**
+     * For a follower: asks the leader for a linearizable read point and completes with the leader's
+     * applied index at that point (the Netty transport has no follower ReadIndex of its own).
+     */
+    CompletableFuture<Long> leaderReadIndex() {
+        Optional<RaftGroup> group = view.division().map(RaftServer.Division::getGroup);
+        if (group.isEmpty()) {
+            return CompletableFuture.failedFuture(new NoClusterLeaderException());
+        }
+        return forwarder.readIndex(group.get(), leaderId(), Message.EMPTY)
+                .orTimeout(HOLD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((r, e) -> {
+                    if (e != null || r == null || !r.isSuccess()) {
+                        throw new NoClusterLeaderException();
+                    }
+                    return r.getMessage().getContent().asReadOnlyByteBuffer().getLong();
+                });
+    }
+
+    /** A follower's write goes to the leader through the group's Ratis client. */
+    private void forward(Message message, long leftNanos, CompletableFuture<Message> out) {
+        Optional<RaftGroup> group = view.division().map(RaftServer.Division::getGroup);
+        if (group.isEmpty()) {
+            out.completeExceptionally(new NoClusterLeaderException());
+            return;
+        }
+        forwarder.send(group.get(), leaderId(), message).orTimeout(leftNanos, TimeUnit.NANOSECONDS).whenComplete((r, e) -> {
+            if (e == null && r != null && r.isSuccess()) {
+                out.complete(r.getMessage());
+            } else {
+                log.debug("raft: forwarding to the leader failed: {}", e != null ? e : r);
+                out.completeExceptionally(new NoClusterLeaderException());
+            }
+        });
+    }
+
+    private RaftPeerId leaderId() {
+        return view.leader().map(RaftPeer::getId).orElse(null);
+    }
+
+    private static boolean hasOtherLeader(RaftClientReply r) {
+        NotLeaderException nle = r.getNotLeaderException();
+        return nle != null && nle.getSuggestedLeader() != null;
     }
 
     /** This server is (or may shortly be) the leader but cannot serve yet. */

@@ -72,6 +72,8 @@ record RaftSettings(
         RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
         NettyConfigKeys.Server.setHost(p, bind.getHostString());
         NettyConfigKeys.Server.setPort(p, bind.getPort());
+        // Raft traffic is light; NIO spares extracting and loading the epoll native library at start-up.
+        NettyConfigKeys.Server.setUseEpoll(p, false);
         RaftServerConfigKeys.setStorageDir(p, List.of(raftDir.toFile()));
         long min = ELECTION_BASE_MS * Math.max(1, config.raft().raftMultiplier());
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(min, TimeUnit.MILLISECONDS));

@@ -72,6 +72,7 @@ public final class RaftStore implements Store {
     private volatile RaftServer server;
     private volatile RaftView raft;
     private volatile LocalSubmitter submitter;
+    private volatile LeaderForwarder forwarder;
     private volatile ReadPath reads;
     private volatile boolean closed;
 
@@ -110,9 +111,15 @@ public final class RaftStore implements Store {
         server = builder.build();
         server.start();
         raft = new RaftView(server, settings.groupId());
-        submitter = new LocalSubmitter(server, settings.groupId(), settings.self().getId(), scheduler);
+        forwarder = new LeaderForwarder(settings.properties());
+        submitter = new LocalSubmitter(server, raft, settings.groupId(), settings.self().getId(), scheduler, forwarder);
         reads = new ReadPath(raft, () -> submitter, fsm, watches, new BlockingQueries(scheduler, executor), executor);
         log.info("raft: started {} at {} (group {})", settings.self().getId(), settings.bind(), settings.groupId());
+    }
+
+    /** This server as a Raft peer (ID and RPC address); valid after {@link #start()}. */
+    RaftPeer self() {
+        return settings.self();
     }
 
     /**
@@ -219,6 +226,9 @@ public final class RaftStore implements Store {
         }
         closed = true;
         RaftServer s = server;
+        if (forwarder != null) {
+            forwarder.close();
+        }
         try {
             if (s != null) {
                 s.close();

@@ -40,6 +40,10 @@ final class RaftView {
         return division().map(d -> d.getInfo().isLeader() && d.getInfo().isLeaderReady()).orElse(false);
     }
 
+    boolean isLeader() {
+        return division().map(d -> d.getInfo().isLeader()).orElse(false);
+    }
+
     Optional<RaftPeer> leader() {
         return division().flatMap(d -> {
             RaftPeerId id = d.getInfo().getLeaderId();

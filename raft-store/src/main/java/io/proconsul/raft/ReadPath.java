@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads with Consul's consistency modes, then blocks if asked:
  * <ul>
- *   <li>{@code DEFAULT}: served locally while this server is the ready leader; otherwise no leader (a
- *       follower will forward to the leader once servers find each other).
+ *   <li>{@code DEFAULT}: served locally while this server is the ready leader; a follower first does a
+ *       ReadIndex round with the leader; with no leader known, "No cluster leader".
  *   <li>{@code CONSISTENT}: a Ratis linearizable read (ReadIndex confirmed by a quorum, local state caught
  *       up to it), then the local read.
  *   <li>{@code STALE}: the local replica at once, unless it has not heard from a leader within
@@ -69,11 +69,7 @@ final class ReadPath {
                 return tooStale ? viaLeader() : CompletableFuture.runAsync(() -> { }, executor);
             }
             case CONSISTENT -> {
-                LocalSubmitter s = submitter.get();
-                if (s == null) {
-                    return noLeader();
-                }
-                return s.linearizableBarrier().thenAcceptAsync(m -> { }, executor);
+                return readIndex();
             }
             default -> {
                 return viaLeader();
@@ -81,8 +77,27 @@ final class ReadPath {
         }
     }
 
+    /**
+     * The leader reads its own state. A follower that knows a leader does a ReadIndex round with it and
+     * then reads locally: what Consul gets by forwarding the read, without moving the answer.
+     */
     private CompletableFuture<Void> viaLeader() {
-        return raft.isLeaderReady() ? CompletableFuture.runAsync(() -> { }, executor) : noLeader();
+        if (raft.isLeaderReady()) {
+            return CompletableFuture.runAsync(() -> { }, executor);
+        }
+        return raft.leader().isPresent() ? readIndex() : noLeader();
+    }
+
+    /** On the leader a local ReadIndex round; on a follower the leader's, then waiting to catch up. */
+    private CompletableFuture<Void> readIndex() {
+        LocalSubmitter s = submitter.get();
+        if (s == null) {
+            return noLeader();
+        }
+        if (raft.isLeader() || raft.leader().isEmpty()) {
+            return s.linearizableBarrier().thenAcceptAsync(m -> { }, executor);
+        }
+        return s.leaderReadIndex().thenCompose(fsm::awaitApplied).thenAcceptAsync(v -> { }, executor);
     }
 
     private static CompletableFuture<Void> noLeader() {

@@ -20,12 +20,22 @@ final class TestConfigs {
     }
 
     static AgentConfig expecting(Path dataDir, int expect) {
-        return config(dataDir, false, false, expect, new AgentConfig.Raft(16384, Duration.ofSeconds(30), 10240, 1));
+        return server(dataDir, "node1", expect);
+    }
+
+    static AgentConfig server(Path dataDir, String nodeName, int expect) {
+        return config(nodeName, dataDir, false, false, expect,
+                new AgentConfig.Raft(16384, Duration.ofSeconds(30), 10240, 1));
     }
 
     private static AgentConfig config(Path dataDir, boolean dev, boolean bootstrap, int expect, AgentConfig.Raft raft) {
+        return config("node1", dataDir, dev, bootstrap, expect, raft);
+    }
+
+    private static AgentConfig config(
+            String nodeName, Path dataDir, boolean dev, boolean bootstrap, int expect, AgentConfig.Raft raft) {
         AgentConfig.Ports ports = new AgentConfig.Ports(8600, 8500, -1, -1, 8301, 8302, 0);
-        return new AgentConfig("node1", "", "dc1", "dc1", dataDir.toString(), true, bootstrap, expect, dev,
+        return new AgentConfig(nodeName, "", "dc1", "dc1", dataDir.toString(), true, bootstrap, expect, dev,
                 "127.0.0.1", List.of("127.0.0.1"), "", AgentConfig.Addresses.NONE, ports, "INFO", "", false,
                 AgentConfig.Limits.DEFAULTS, "consul.", List.of(), List.of(), Duration.ofSeconds(30), 0, false,
                 Map.of(), raft);

@@ -12,6 +12,7 @@ import io.proconsul.raft.state.StateStore;
 import io.proconsul.raft.state.TxnDispatch;
 import io.proconsul.raft.state.WriteTx;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -27,6 +28,7 @@ import org.apache.ratis.statemachine.SnapshotInfo;
 import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +52,7 @@ public final class StoreStateMachine extends BaseStateMachine {
     private final CheckpointSnapshots snapshots = new CheckpointSnapshots();
     private final Consumer<WriteTx.Changes> onCommit;
     private final Consumer<LeaderNotice> onLeader;
+    private final AppliedWaiters appliedWaiters = new AppliedWaiters();
     private volatile StateStore state;
     private volatile long stateAppliedAtStart;
 
@@ -128,8 +131,7 @@ public final class StoreStateMachine extends BaseStateMachine {
                 store.commit(tx);
             }
             updateLastAppliedTermIndex(entry.getTerm(), index);
-            return CompletableFuture.completedFuture(Message.valueOf(
-                    org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(ResultCodec.encode(result))));
+            return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(ResultCodec.encode(result))));
         }
         // Replayed after a restart: the state already holds this entry.
         updateLastAppliedTermIndex(entry.getTerm(), index);
@@ -181,11 +183,34 @@ public final class StoreStateMachine extends BaseStateMachine {
         return snapshots.take(store, at).getIndex();
     }
 
+    /**
+     * Reads run against the state store directly; a query through Ratis is only the ReadIndex barrier of
+     * a consistent read. It answers with this server's applied index, so that a follower that asked the
+     * leader can wait until it has applied as much before reading locally.
+     */
     @Override
     public CompletableFuture<Message> query(Message request) {
-        // Reads run against the state store directly; a query through Ratis only serves as the
-        // ReadIndex barrier of a consistent read.
-        return CompletableFuture.completedFuture(Message.EMPTY);
+        TermIndex applied = getLastAppliedTermIndex();
+        long index = applied == null ? 0 : applied.getIndex();
+        return CompletableFuture.completedFuture(Message.valueOf(
+                ByteString.copyFrom(ByteBuffer.allocate(8).putLong(index).array())));
+    }
+
+    /** Completes once this state machine has applied {@code index} (at once if it already has). */
+    public CompletableFuture<Void> awaitApplied(long index) {
+        return appliedWaiters.await(index, currentApplied());
+    }
+
+    private long currentApplied() {
+        TermIndex applied = getLastAppliedTermIndex();
+        return applied == null ? -1 : applied.getIndex();
+    }
+
+    @Override
+    protected boolean updateLastAppliedTermIndex(long term, long index) {
+        boolean updated = super.updateLastAppliedTermIndex(term, index);
+        appliedWaiters.advance(index);
+        return updated;
     }
 
     @Override
