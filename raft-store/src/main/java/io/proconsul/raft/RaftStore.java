@@ -10,6 +10,7 @@ import io.proconsul.core.store.Query;
 import io.proconsul.core.store.QueryOptions;
 import io.proconsul.core.store.QueryResult;
 import io.proconsul.core.store.Store;
+import io.proconsul.core.store.Txn;
 import io.proconsul.raft.command.CommandCodec;
 import io.proconsul.raft.command.LogCommand;
 import io.proconsul.raft.command.ResultCodec;
@@ -66,6 +67,7 @@ public final class RaftStore implements Store {
     private final ScheduledThreadPoolExecutor scheduler =
             new ScheduledThreadPoolExecutor(1, daemon("raft-store-timer"), new ThreadPoolExecutor.DiscardPolicy());
     private final KeyWatches watches = new KeyWatches(executor);
+    private final BlockingQueries blocking = new BlockingQueries(scheduler, executor);
     private final TombstoneReaper reaper;
     private volatile RaftSettings settings;
     private volatile StoreStateMachine fsm;
@@ -113,7 +115,7 @@ public final class RaftStore implements Store {
         raft = new RaftView(server, settings.groupId());
         forwarder = new LeaderForwarder(settings.properties());
         submitter = new LocalSubmitter(server, raft, settings.groupId(), settings.self().getId(), scheduler, forwarder);
-        reads = new ReadPath(raft, () -> submitter, fsm, watches, new BlockingQueries(scheduler, executor), executor);
+        reads = new ReadPath(raft, () -> submitter, fsm, watches, blocking, executor);
         log.info("raft: started {} at {} (group {})", settings.self().getId(), settings.bind(), settings.groupId());
     }
 
@@ -137,6 +139,11 @@ public final class RaftStore implements Store {
         LocalSubmitter s = submitter;
         if (s == null || raft.division().isEmpty()) {
             return CompletableFuture.failedFuture(new NoClusterLeaderException());
+        }
+        if (command instanceof Txn txn && txn.ops().size() > Txn.MAX_OPS) {
+            // Consul's txn endpoint refuses these before they reach Raft, with this text.
+            return CompletableFuture.failedFuture(new IllegalArgumentException(String.format(
+                    "Transaction contains too many operations (%d > %d)", txn.ops().size(), Txn.MAX_OPS)));
         }
         byte[] data = CommandCodec.encode(new LogCommand.Client(command));
         return s.write(data).thenApplyAsync(m -> decodeResult(m.getContent().toByteArray()), executor);
@@ -236,6 +243,7 @@ public final class RaftStore implements Store {
         } catch (IOException e) {
             log.warn("raft: close failed: {}", e.getMessage());
         } finally {
+            blocking.close();
             scheduler.shutdownNow();
             executor.shutdownNow();
         }

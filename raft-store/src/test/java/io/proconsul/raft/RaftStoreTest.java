@@ -158,6 +158,27 @@ class RaftStoreTest {
         assertThat(tookMs).isBetween(290L, 300L + 300 / 16 + 2000);
     }
 
+    @Test
+    void closeFailsWaitingBlockingQueries() throws Exception {
+        put("c", "1");
+        long index = get(new KvGet("c"), QueryOptions.DEFAULT).index();
+        CompletableFuture<QueryResult<Optional<KvEntry>>> blocked =
+                store.query(new KvGet("c"), QueryOptions.DEFAULT.blocking(index, Duration.ofMinutes(5)));
+        store.close();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> blocked.get(10, TimeUnit.SECONDS));
+        assertThat(e.getCause()).isInstanceOf(NoClusterLeaderException.class);
+    }
+
+    @Test
+    void txnOverConsulsOperationLimitIsRejected() {
+        List<io.proconsul.core.store.TxnOp> ops = java.util.stream.IntStream.range(0, Txn.MAX_OPS + 1)
+                .mapToObj(i -> (io.proconsul.core.store.TxnOp) KvOp.set("k" + i, null, 0)).toList();
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> store.apply(new Txn(ops)).get(10, TimeUnit.SECONDS));
+        assertThat(e.getCause()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Transaction contains too many operations (65 > 64)");
+    }
+
     private boolean put(String key, String value) throws Exception {
         return apply(new KvApply(KvOp.set(key, bytes(value), 0)));
     }

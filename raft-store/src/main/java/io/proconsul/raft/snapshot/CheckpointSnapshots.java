@@ -3,9 +3,11 @@ package io.proconsul.raft.snapshot;
 import io.proconsul.raft.state.StateStore;
 import java.io.File;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -76,6 +78,9 @@ public final class CheckpointSnapshots implements StateMachineStorage {
         Path target = dir.resolve(name(at));
         deleteTree(target);
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        try (FileChannel parent = FileChannel.open(dir, StandardOpenOption.READ)) {
+            parent.force(true);
+        }
         latest = info(target, SnapshotManifest.read(target));
         return latest;
     }

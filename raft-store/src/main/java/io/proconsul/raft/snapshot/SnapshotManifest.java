@@ -3,8 +3,10 @@ package io.proconsul.raft.snapshot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -45,7 +47,12 @@ record SnapshotManifest(long term, long index, List<Entry> files) {
             b.append("file ").append(e.name()).append(' ').append(e.size()).append(' ')
                     .append(Long.toHexString(e.crc())).append('\n');
         }
-        Files.writeString(dir.resolve(FILE_NAME), b.toString(), StandardCharsets.UTF_8);
+        Path file = dir.resolve(FILE_NAME);
+        Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
+        // The manifest marks the snapshot complete: it must reach the disk before the rename publishes it.
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
     }
 
     /** Reads the manifest in {@code dir}; throws if it is missing or malformed. */

@@ -1,8 +1,11 @@
 package io.proconsul.raft.watch;
 
+import io.proconsul.core.store.NoClusterLeaderException;
 import io.proconsul.raft.state.Indexed;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -16,7 +19,8 @@ import java.util.function.Supplier;
  * the wait to end, then read again. The wait is {@code maxWait} plus Consul's jitter, a random amount up
  * to 1/16 of it, so that many clients woken together do not return together.
  *
- * <p>Reads run on the executor, timeouts on the shared scheduler. Thread-safe.
+ * <p>Reads run on the executor, timeouts on the shared scheduler. {@link #close()} fails the queries
+ * still waiting with {@link NoClusterLeaderException}, as a server that goes away does. Thread-safe.
  */
 public final class BlockingQueries {
 
@@ -25,6 +29,8 @@ public final class BlockingQueries {
 
     private final ScheduledExecutorService scheduler;
     private final Executor executor;
+    private final Set<CompletableFuture<?>> active = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     public BlockingQueries(ScheduledExecutorService scheduler, Executor executor) {
         this.scheduler = scheduler;
@@ -41,6 +47,12 @@ public final class BlockingQueries {
     public <T> CompletableFuture<Indexed<T>> run(
             Supplier<Indexed<T>> read, Supplier<KeyWatches.Watch> watch, long minIndex, Duration maxWait) {
         CompletableFuture<Indexed<T>> result = new CompletableFuture<>();
+        if (closed) {
+            result.completeExceptionally(new NoClusterLeaderException());
+            return result;
+        }
+        active.add(result);
+        result.whenComplete((r, e) -> active.remove(result));
         long waitNanos = maxWait.toNanos();
         waitNanos += ThreadLocalRandom.current().nextLong(waitNanos / JITTER_FRACTION + 1);
         ScheduledFuture<?> timer = scheduler.schedule(
@@ -48,6 +60,14 @@ public final class BlockingQueries {
         result.whenComplete((r, e) -> timer.cancel(false));
         executor.execute(() -> attempt(result, read, watch, minIndex));
         return result;
+    }
+
+    /** Fails every query still waiting: the store is shutting down and nothing will wake them. */
+    public void close() {
+        closed = true;
+        for (CompletableFuture<?> f : active) {
+            f.completeExceptionally(new NoClusterLeaderException());
+        }
     }
 
     private <T> void attempt(CompletableFuture<Indexed<T>> result, Supplier<Indexed<T>> read,
