@@ -22,7 +22,9 @@ import io.proconsul.raft.watch.BlockingQueries;
 import io.proconsul.raft.watch.KeyWatches;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +36,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.server.RaftServer;
@@ -77,6 +80,7 @@ public final class RaftStore implements Store {
     private volatile LeaderForwarder forwarder;
     private volatile ReadPath reads;
     private volatile boolean closed;
+    private Path devDir;
 
     public RaftStore(AgentConfig config, EventBus bus) {
         this(config, bus, TombstoneReaper.TTL, TombstoneReaper.GRANULARITY);
@@ -96,7 +100,13 @@ public final class RaftStore implements Store {
 
     @Override
     public synchronized void start() throws IOException {
-        settings = RaftSettings.from(config);
+        AgentConfig effective = config;
+        if (config.dataDir().isEmpty() && config.devMode()) {
+            // -dev keeps nothing: a throwaway directory, removed again on close.
+            devDir = Files.createTempDirectory("proconsul-dev-");
+            effective = config.withDataDir(devDir.toString());
+        }
+        settings = RaftSettings.from(effective);
         Files.createDirectories(settings.raftDir());
         fsm = new StoreStateMachine(settings.stateDir(), this::committed, this::leaderChanged);
         boolean formed = Files.isDirectory(settings.groupDir());
@@ -115,7 +125,7 @@ public final class RaftStore implements Store {
         raft = new RaftView(server, settings.groupId());
         forwarder = new LeaderForwarder(settings.properties());
         submitter = new LocalSubmitter(server, raft, settings.groupId(), settings.self().getId(), scheduler, forwarder);
-        reads = new ReadPath(raft, () -> submitter, fsm, watches, blocking, executor);
+        reads = new ReadPath(raft, () -> submitter, fsm, watches, blocking, executor, scheduler);
         log.info("raft: started {} at {} (group {})", settings.self().getId(), settings.bind(), settings.groupId());
     }
 
@@ -246,6 +256,20 @@ public final class RaftStore implements Store {
             blocking.close();
             scheduler.shutdownNow();
             executor.shutdownNow();
+            deleteDevDir();
+        }
+    }
+
+    private void deleteDevDir() {
+        if (devDir == null) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(devDir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            log.warn("raft: could not remove dev data dir {}: {}", devDir, e.getMessage());
         }
     }
 

@@ -12,6 +12,8 @@ import io.proconsul.raft.watch.BlockingQueries;
 import io.proconsul.raft.watch.KeyWatches;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +33,7 @@ import org.slf4j.LoggerFactory;
 final class ReadPath {
 
     private static final Logger log = LoggerFactory.getLogger(ReadPath.class);
+    private static final long LEADER_POLL_MS = 10;
 
     private final RaftView raft;
     private final Supplier<LocalSubmitter> submitter;
@@ -38,15 +41,17 @@ final class ReadPath {
     private final KeyWatches watches;
     private final BlockingQueries blocking;
     private final Executor executor;
+    private final ScheduledExecutorService scheduler;
 
     ReadPath(RaftView raft, Supplier<LocalSubmitter> submitter, StoreStateMachine fsm, KeyWatches watches,
-            BlockingQueries blocking, Executor executor) {
+            BlockingQueries blocking, Executor executor, ScheduledExecutorService scheduler) {
         this.raft = raft;
         this.submitter = submitter;
         this.fsm = fsm;
         this.watches = watches;
         this.blocking = blocking;
         this.executor = executor;
+        this.scheduler = scheduler;
     }
 
     <T> CompletableFuture<QueryResult<T>> query(Query<T> query, QueryOptions options) {
@@ -85,7 +90,33 @@ final class ReadPath {
         if (raft.isLeaderReady()) {
             return CompletableFuture.runAsync(() -> { }, executor);
         }
-        return raft.leader().isPresent() ? readIndex() : noLeader();
+        return awaitLeader().thenCompose(v -> raft.isLeaderReady()
+                ? CompletableFuture.runAsync(() -> { }, executor)
+                : readIndex());
+    }
+
+    /**
+     * While this server is in a group but no leader is known (an election is running), the read waits
+     * for one up to Consul's RPC hold timeout, as Consul holds a request it cannot forward yet. A server
+     * in no group fails at once: nothing will change until gossip forms one.
+     */
+    private CompletableFuture<Void> awaitLeader() {
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        pollLeader(ready, System.nanoTime() + LocalSubmitter.HOLD_TIMEOUT.toNanos());
+        return ready;
+    }
+
+    private void pollLeader(CompletableFuture<Void> ready, long deadline) {
+        if (raft.division().isEmpty()) {
+            ready.completeExceptionally(new NoClusterLeaderException());
+        } else if (raft.leader().isPresent() && (!raft.isLeader() || raft.isLeaderReady())) {
+            ready.complete(null);
+        } else if (System.nanoTime() > deadline) {
+            log.debug("read refused: No cluster leader");
+            ready.completeExceptionally(new NoClusterLeaderException());
+        } else {
+            scheduler.schedule(() -> pollLeader(ready, deadline), LEADER_POLL_MS, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** On the leader a local ReadIndex round; on a follower the leader's, then waiting to catch up. */
