@@ -85,7 +85,10 @@ public final class KvTable {
 
     // ---- reads ----
 
-    /** The entry and Consul's index: the kvs table index (with tombstones), whether or not it exists. */
+    /**
+     * The entry and Consul's index for it (its KVS.Get endpoint): the entry's ModifyIndex when it exists,
+     * else the kvs table index (with tombstones).
+     */
     public Indexed<Optional<KvEntry>> kvGet(String key) {
         return store.read(view -> get(view, key));
     }
@@ -101,7 +104,8 @@ public final class KvTable {
     }
 
     static Indexed<Optional<KvEntry>> get(ReadView view, String key) {
-        return new Indexed<>(Optional.ofNullable(find(view, key)), maxIndex(view));
+        KvEntry e = find(view, key);
+        return new Indexed<>(Optional.ofNullable(e), e != null ? e.modifyIndex() : maxIndex(view));
     }
 
     static Indexed<List<KvEntry>> list(ReadView view, String prefix) {

@@ -49,6 +49,14 @@ class KvTableTest {
     }
 
     @Test
+    void getOfAnExistingKeyReportsItsModifyIndexNotTheTables() {
+        kv.kvSet(1, "a", bytes("1"), 0);
+        kv.kvSet(2, "b", bytes("2"), 0);
+        assertThat(kv.kvGet("a").index()).isEqualTo(1);
+        assertThat(kv.kvGet("missing").index()).isEqualTo(2);
+    }
+
+    @Test
     void setCreatesThenUpdatesKeepingCreateIndex() {
         kv.kvSet(1, "foo", bytes("bar"), 7);
         KvEntry e = kv.kvGet("foo").value().orElseThrow();
