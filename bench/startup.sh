@@ -37,8 +37,20 @@ for t in curl ss java; do command -v "$t" >/dev/null || die "$t not found"; done
 
 WORK=$(mktemp -d /tmp/proconsul-startbench.XXXXXX)
 PID=""
+POLL_PID=""
+PFD=""
+stop_poller() {
+  if [[ -n $POLL_PID ]]; then kill "$POLL_PID" 2>/dev/null || true; wait "$POLL_PID" 2>/dev/null || true; fi
+  if [[ -n $PFD ]]; then exec {PFD}<&-; fi
+  POLL_PID="" PFD=""
+}
+# One curl process per start polls the leader endpoint every 10 ms (--rate 100/s over a list of
+# START_TIMEOUT*100 identical URLs, keep-alive once connected); each answer is one line
+# "<body>|<status>" (status 000: no connection yet), timestamped by the shell when read.
+POLL_CFG=$WORK/poll.cfg
 cleanup() {
   local rc=$?
+  stop_poller
   stop_pid "$PID" agent
   PID=""
   if [[ "${KEEP_WORK:-0}" == 1 ]]; then log "work dir kept: $WORK"; else rm -rf "$WORK"; fi
@@ -51,9 +63,6 @@ copy_jar "$JAR" "$WORK/agent.jar" || die "could not copy a valid jar from $JAR"
 JAR_SHA=$(sha256sum "$WORK/agent.jar" | cut -c1-16)
 JAR_TIME=$(date -u -r "$WORK/agent.jar" +%Y-%m-%dT%H:%M:%SZ)
 
-# builtin sleep (no fork per poll): read with a timeout on an fd that never has data
-exec 9<> <(:)
-nap() { read -r -t "$1" -u 9 _ || true; }
 
 ROWS=()
 POLL_MS=()
@@ -77,39 +86,46 @@ for i in $(seq 1 "$N"); do
   url=http://127.0.0.1:$HTTP/v1/status/leader
   logf=$WORK/agent-$i.log
 
-  t0=$(now_ns)
+  for ((k = 0; k < START_TIMEOUT * 100; k++)); do echo "url = \"$url\""; done >"$POLL_CFG"
+  t0=${EPOCHREALTIME/[.,]/}
   "${cmd[@]}" >"$logf" 2>&1 &
   PID=$!
-  http_ms="" leader_ms="" leader="" fail="" polls=0
-  deadline=$(( t0 + START_TIMEOUT * 1000000000 ))
+  exec {PFD}< <(exec curl -s --rate 100/s --max-time 1 -K "$POLL_CFG" -w '|%{http_code}\n' 2>/dev/null)
+  POLL_PID=$!
+  http_ms="" leader_ms="" leader="" fail="" polls=0 acc="" code="" body=""
+  deadline=$(( t0 + START_TIMEOUT * 1000000 ))
   while :; do
     if ! kill -0 "$PID" 2>/dev/null; then
       fail="exited before a leader; log tail: $(tail -3 "$logf" | tr '\n' ' ')"; break
     fi
-    # -w prints the status code; 000 = no HTTP answer yet (connection refused)
-    resp=$(curl -s --max-time 1 -w '\n%{http_code}' "$url" 2>/dev/null || true)
-    polls=$((polls + 1))
-    code=${resp##*$'\n'}
-    body=${resp%$'\n'*}
-    body=${body//[$'\r\n\t ']/}
-    t=$(now_ns)
-    if [[ -z $http_ms && -n $code && $code != 000 ]]; then http_ms=$(( (t - t0) / 1000000 )); fi
-    if [[ $code == 200 && $body =~ ^\"[^\"]+\"$ ]]; then
-      leader_ms=$(( (t - t0) / 1000000 )); leader=$body; break
-    fi
-    if (( t > deadline )); then
+    if (( ${EPOCHREALTIME/[.,]/} > deadline )); then
       fail="no leader after ${START_TIMEOUT}s (last answer: HTTP $code '${body:0:80}')"; break
     fi
-    nap 0.01
+    line="" rc=0
+    IFS= read -r -t 1 -u "$PFD" line || rc=$?
+    if (( rc > 128 )); then acc+=$line; continue; fi  # timed out (keep any partial line): check agent and deadline
+    if (( rc != 0 )); then fail="the curl poller ended before a leader (last answer: HTTP $code '${body:0:80}')"; break; fi
+    t=${EPOCHREALTIME/[.,]/}
+    if [[ $line != *'|'[0-9][0-9][0-9] ]]; then acc+=$line; continue; fi   # a body line before "|code"
+    polls=$((polls + 1))
+    code=${line##*|}
+    body=$acc${line%|*}
+    acc=""
+    body=${body//[$'\r\n\t ']/}
+    if [[ -z $http_ms && $code != 000 ]]; then http_ms=$(( (t - t0) / 1000 )); fi
+    if [[ $code == 200 && $body =~ ^\"[^\"]+\"$ ]]; then
+      leader_ms=$(( (t - t0) / 1000 )); leader=$body; break
+    fi
   done
+  stop_poller
   rss=$(rss_kb "$PID" || true)
   owner=$(port_owner "$HTTP")
   if [[ -z $fail && -n $owner && $owner != "$PID" ]]; then
     fail="port $HTTP answered by pid $owner, not by our agent $PID: run discarded"
   fi
-  s0=$(now_ns)
+  s0=${EPOCHREALTIME/[.,]/}
   stop_pid "$PID" agent
-  stop_ms=$(( ($(now_ns) - s0) / 1000000 ))
+  stop_ms=$(( (${EPOCHREALTIME/[.,]/} - s0) / 1000 ))
   PID=""
   if [[ -n $fail ]]; then
     FAILS+=("run $i: $fail")
@@ -139,7 +155,7 @@ mkdir -p "$(dirname "$OUT")"
   echo "- command: \`$CMD\`"
   echo "- tree: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'); jar: $JAR_SHA (sha256 prefix, built $JAR_TIME); $(java -version 2>&1 | head -1)"
   echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores shared with other work: start-up is CPU-bound, so this matters)"
-  echo "- timing: launch (just before fork) → return of the first curl that saw the answer; a poll is one curl (fork/exec) plus a 10 ms pause, so a value is late by up to one poll period (median $(stats "${POLL_MS[@]}" | cut -d' ' -f1) ms per poll in this run, see the last column)"
+  echo "- timing: launch (just before the fork of java) → the moment the script read the answer from one curl process polling at 100 requests/s (\`--rate 100/s\`, keep-alive once connected); a value is late by up to one poll period (median $(stats "${POLL_MS[@]}" | cut -d' ' -f1) ms per poll in this run, last column)"
   echo
   echo "| | median | min | max |"
   echo "|---|---:|---:|---:|"
