@@ -2,6 +2,7 @@ package io.proconsul.cli.client;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -175,7 +176,12 @@ public final class ConsulHttpClient {
             }
             return prefix + "dial tcp " + address.hostPort() + ": connect: connection refused";
         }
-        return prefix + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof EOFException || message.contains("received no bytes")) {
+            // The agent closed the connection without answering; Go reports that as a bare EOF.
+            return prefix + "EOF";
+        }
+        return prefix + message;
     }
 
     private static String goMethod(String method) {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.proconsul.core.model.KvEntry;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +127,28 @@ class ConsulHttpClientTest {
         server.answer(200, "[]");
         assertThat(kv.list("")).isEqualTo(List.of());
         assertThat(server.last().header("Authorization")).isEqualTo("Basic dXNlcjpwYXNz");
+    }
+
+    @Test
+    void connectionClosedWithoutAnswerIsEof() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            // Answer nothing and hang up, every time: the JDK client retries an idempotent GET once.
+            Thread closer = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try (Socket s = socket.accept()) {
+                        s.getInputStream().read();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            closer.setDaemon(true);
+            closer.start();
+            String addr = "127.0.0.1:" + socket.getLocalPort();
+            KvClient kv = new KvClient(ConsulHttpClient.create(ClientConfig.fromEnvironment(Map.of()).address(addr)));
+            ConsulApiException e = assertThrows(ConsulApiException.class, () -> kv.get("k"));
+            assertThat(e.getMessage()).isEqualTo("Get \"http://" + addr + "/v1/kv/k\": EOF");
+        }
     }
 
     @Test
