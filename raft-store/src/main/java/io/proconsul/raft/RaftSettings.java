@@ -19,6 +19,7 @@ import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 
 /**
@@ -31,11 +32,11 @@ import org.apache.ratis.util.TimeDuration;
  */
 record RaftSettings(
         RaftGroupId groupId, RaftPeer self, InetSocketAddress bind, Path raftDir, Path stateDir, boolean singlePeer,
-        AgentConfig config) {
+        AgentConfig config, Tuning tuning) {
 
     private static final long ELECTION_BASE_MS = 200;
 
-    static RaftSettings from(AgentConfig config) {
+    static RaftSettings from(AgentConfig config, Tuning tuning) {
         if (config.dataDir().isEmpty()) {
             throw new IllegalArgumentException("the raft store needs a data dir");
         }
@@ -48,7 +49,7 @@ record RaftSettings(
         Path data = Path.of(config.dataDir());
         boolean single = config.devMode() || config.bootstrap() || config.bootstrapExpect() == 1;
         return new RaftSettings(groupId(config.datacenter()), self, new InetSocketAddress(config.bindAddr(), port),
-                data.resolve("raft"), data.resolve("state"), single, config);
+                data.resolve("raft"), data.resolve("state"), single, config, tuning);
     }
 
     /** One Raft group per datacenter, with an id every server of it derives alike. */
@@ -85,7 +86,17 @@ record RaftSettings(
         // Acknowledge a write only once it is fsynced in the log: the log is the only WAL we have.
         RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, false);
         RaftServerConfigKeys.Log.setAsyncFlushEnabled(p, false);
+        // Consul's raft_trailing_logs: after a snapshot the log keeps this many entries; a follower further
+        // behind than that gets the snapshot instead.
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
         RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, config.raft().trailingLogs());
+        if (tuning.logSegmentBytes() > 0) {
+            RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(tuning.logSegmentBytes()));
+            RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(tuning.logSegmentBytes()));
+        }
+        if (tuning.purgeGap() > 0) {
+            RaftServerConfigKeys.Log.setPurgeGap(p, tuning.purgeGap());
+        }
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.raft().snapshotThreshold());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);

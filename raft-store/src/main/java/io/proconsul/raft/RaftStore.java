@@ -23,7 +23,6 @@ import io.proconsul.raft.watch.KeyWatches;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +71,7 @@ public final class RaftStore implements Store {
     private final KeyWatches watches = new KeyWatches(executor);
     private final BlockingQueries blocking = new BlockingQueries(scheduler, executor);
     private final TombstoneReaper reaper;
+    private final Tuning tuning;
     private volatile RaftSettings settings;
     private volatile StoreStateMachine fsm;
     private volatile RaftServer server;
@@ -83,14 +83,16 @@ public final class RaftStore implements Store {
     private Path devDir;
 
     public RaftStore(AgentConfig config, EventBus bus) {
-        this(config, bus, TombstoneReaper.TTL, TombstoneReaper.GRANULARITY);
+        this(config, bus, Tuning.DEFAULTS);
     }
 
-    /** With another tombstone TTL and granularity than Consul's 15 min and 30 s: for tests. */
-    RaftStore(AgentConfig config, EventBus bus, Duration tombstoneTtl, Duration tombstoneGranularity) {
+    /** With other timings than Consul's: for tests. */
+    RaftStore(AgentConfig config, EventBus bus, Tuning tuning) {
         this.config = config;
         this.bus = bus;
-        this.reaper = new TombstoneReaper(tombstoneTtl, tombstoneGranularity, scheduler, this::reapTombstones);
+        this.tuning = tuning;
+        this.reaper = new TombstoneReaper(
+                tuning.tombstoneTtl(), tuning.tombstoneGranularity(), scheduler, this::reapTombstones);
     }
 
     @Override
@@ -106,7 +108,7 @@ public final class RaftStore implements Store {
             devDir = Files.createTempDirectory("proconsul-dev-");
             effective = config.withDataDir(devDir.toString());
         }
-        settings = RaftSettings.from(effective);
+        settings = RaftSettings.from(effective, tuning);
         Files.createDirectories(settings.raftDir());
         fsm = new StoreStateMachine(settings.stateDir(), this::committed, this::leaderChanged);
         boolean formed = Files.isDirectory(settings.groupDir());

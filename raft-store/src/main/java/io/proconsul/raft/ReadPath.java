@@ -7,7 +7,6 @@ import io.proconsul.core.store.QueryOptions;
 import io.proconsul.core.store.QueryResult;
 import io.proconsul.raft.fsm.StoreStateMachine;
 import io.proconsul.raft.state.Indexed;
-import io.proconsul.raft.state.StateStore;
 import io.proconsul.raft.watch.BlockingQueries;
 import io.proconsul.raft.watch.KeyWatches;
 import java.util.concurrent.CompletableFuture;
@@ -57,7 +56,7 @@ final class ReadPath {
     <T> CompletableFuture<QueryResult<T>> query(Query<T> query, QueryOptions options) {
         QueryPlan<T> plan = QueryPlan.of(query);
         return admit(options).thenCompose(ok -> {
-            Supplier<Indexed<T>> read = () -> plan.read().apply(state());
+            Supplier<Indexed<T>> read = () -> fsm.read(plan.read());
             CompletableFuture<Indexed<T>> answer = options.isBlocking()
                     ? blocking.run(read, () -> plan.watch().apply(watches), options.minIndex(), options.maxWait())
                     : CompletableFuture.supplyAsync(read, executor);
@@ -134,14 +133,6 @@ final class ReadPath {
     private static CompletableFuture<Void> noLeader() {
         log.debug("read refused: No cluster leader");
         return CompletableFuture.failedFuture(new NoClusterLeaderException());
-    }
-
-    private StateStore state() {
-        StateStore s = fsm.state();
-        if (s == null) {
-            throw new NoClusterLeaderException();
-        }
-        return s;
     }
 
     private <T> QueryResult<T> result(Indexed<T> r, Consistency mode) {

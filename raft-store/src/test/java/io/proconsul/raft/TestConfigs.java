@@ -28,13 +28,24 @@ final class TestConfigs {
                 new AgentConfig.Raft(16384, Duration.ofSeconds(30), 10240, 1));
     }
 
+    /** A server on a fixed port (so it can restart at the same address) with frequent snapshots. */
+    static AgentConfig server(Path dataDir, String nodeName, int port, long snapshotThreshold, long trailingLogs) {
+        return config(nodeName, port, dataDir, false, false, 3,
+                new AgentConfig.Raft(snapshotThreshold, Duration.ofSeconds(30), trailingLogs, 1));
+    }
+
     private static AgentConfig config(Path dataDir, boolean dev, boolean bootstrap, int expect, AgentConfig.Raft raft) {
         return config("node1", dataDir, dev, bootstrap, expect, raft);
     }
 
     private static AgentConfig config(
             String nodeName, Path dataDir, boolean dev, boolean bootstrap, int expect, AgentConfig.Raft raft) {
-        AgentConfig.Ports ports = new AgentConfig.Ports(8600, 8500, -1, -1, 8301, 8302, 0);
+        return config(nodeName, 0, dataDir, dev, bootstrap, expect, raft);
+    }
+
+    private static AgentConfig config(String nodeName, int port, Path dataDir, boolean dev, boolean bootstrap,
+            int expect, AgentConfig.Raft raft) {
+        AgentConfig.Ports ports = new AgentConfig.Ports(8600, 8500, -1, -1, 8301, 8302, port);
         return new AgentConfig(nodeName, "", "dc1", "dc1", dataDir.toString(), true, bootstrap, expect, dev,
                 "127.0.0.1", List.of("127.0.0.1"), "", AgentConfig.Addresses.NONE, ports, "INFO", "", false,
                 AgentConfig.Limits.DEFAULTS, "consul.", List.of(), List.of(), Duration.ofSeconds(30), 0, false,

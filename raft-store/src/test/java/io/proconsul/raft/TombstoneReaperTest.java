@@ -24,8 +24,8 @@ class TombstoneReaperTest {
     @Test
     void tombstonesAreReapedAfterTtlSoThePrefixFallsBackToTheTableIndex() throws Exception {
         try (InProcessEventBus bus = new InProcessEventBus();
-                RaftStore store = new RaftStore(TestConfigs.dev(dir), bus, Duration.ofSeconds(2),
-                        Duration.ofMillis(100))) {
+                RaftStore store = new RaftStore(TestConfigs.dev(dir), bus,
+                        new Tuning(Duration.ofSeconds(2), Duration.ofMillis(100), 0, 0))) {
             store.start();
             store.apply(new KvApply(KvOp.set("foo/a", new byte[] {1}, 0))).get(10, TimeUnit.SECONDS);
             store.apply(new KvApply(KvOp.delete("foo/a"))).get(10, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package io.proconsul.raft.fsm;
 
 import io.proconsul.core.store.KvApply;
+import io.proconsul.core.store.NoClusterLeaderException;
 import io.proconsul.core.store.Txn;
 import io.proconsul.raft.command.CommandCodec;
 import io.proconsul.raft.command.LogCommand;
@@ -15,6 +16,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import java.util.function.Consumer;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
@@ -29,6 +32,7 @@ import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +57,7 @@ public final class StoreStateMachine extends BaseStateMachine {
     private final Consumer<WriteTx.Changes> onCommit;
     private final Consumer<LeaderNotice> onLeader;
     private final AppliedWaiters appliedWaiters = new AppliedWaiters();
+    private final ReentrantReadWriteLock swap = new ReentrantReadWriteLock();
     private volatile StateStore state;
     private volatile long stateAppliedAtStart;
 
@@ -75,20 +80,58 @@ public final class StoreStateMachine extends BaseStateMachine {
         return state;
     }
 
+    /**
+     * Runs a read against the current state store; waits while a snapshot restore swaps it. Throws
+     * {@link NoClusterLeaderException} before the state machine is initialised.
+     */
+    public <T> T read(Function<StateStore, T> reader) {
+        swap.readLock().lock();
+        try {
+            StateStore s = state;
+            if (s == null) {
+                throw new NoClusterLeaderException();
+            }
+            return reader.apply(s);
+        } finally {
+            swap.readLock().unlock();
+        }
+    }
+
     @Override
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage storage) throws IOException {
         super.initialize(server, groupId, storage);
         snapshots.init(storage);
-        openState();
+        // RUNNING matters: Ratis pauses only a running state machine before installing a snapshot.
+        getLifeCycle().startAndTransition(this::openState, IOException.class);
     }
 
+    /** Before Ratis installs a snapshot sent by the leader (and reloads us through {@link #reinitialize}). */
+    @Override
+    public void pause() {
+        if (getLifeCycleState() == LifeCycle.State.RUNNING) {
+            getLifeCycle().transition(LifeCycle.State.PAUSING);
+            getLifeCycle().transition(LifeCycle.State.PAUSED);
+        }
+    }
+
+    /** After Ratis installed a snapshot from the leader: reopen the state from it. */
     @Override
     public void reinitialize() throws IOException {
-        StateStore old = state;
-        if (old != null) {
-            old.close();
+        swap.writeLock().lock();
+        try {
+            StateStore old = state;
+            if (old != null) {
+                old.close();
+            }
+            snapshots.reload();
+            openState();
+        } finally {
+            swap.writeLock().unlock();
         }
-        openState();
+        if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+            getLifeCycle().transition(LifeCycle.State.STARTING);
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        }
     }
 
     private void openState() throws IOException {

@@ -39,11 +39,20 @@ public final class CheckpointSnapshots implements StateMachineStorage {
     private static final Pattern NAME = Pattern.compile("snapshot\\.(\\d+)_(\\d+)");
 
     private volatile Path dir;
+    private volatile Path building;
     private volatile SnapshotInfo latest;
 
     @Override
     public void init(RaftStorage storage) throws IOException {
         dir = storage.getStorageDir().getStateMachineDir().toPath();
+        // Outside dir: Ratis replaces dir wholesale when it installs a snapshot sent by the leader.
+        building = storage.getStorageDir().getTmpDir().toPath().resolve("checkpoints");
+        Files.createDirectories(dir);
+        latest = findLatest();
+    }
+
+    /** Looks at the directory again: Ratis has just installed a snapshot sent by the leader. */
+    public void reload() throws IOException {
         Files.createDirectories(dir);
         latest = findLatest();
     }
@@ -63,14 +72,9 @@ public final class CheckpointSnapshots implements StateMachineStorage {
         return dir.toFile();
     }
 
-    @Override
-    public File getTmpDir() {
-        return dir.resolve("tmp").toFile();
-    }
-
     /** Checkpoints {@code state}, which is at {@code at}, and makes it the latest snapshot. */
     public SnapshotInfo take(StateStore state, TermIndex at) throws IOException {
-        Path tmp = getTmpDir().toPath().resolve(name(at));
+        Path tmp = building.resolve(name(at));
         deleteTree(tmp);
         Files.createDirectories(tmp.getParent());
         state.checkpoint(tmp);
