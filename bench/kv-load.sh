@@ -22,6 +22,7 @@
 #   JAVA_OPTS    extra JVM options for the agent [none]
 #   AGENT_ARGS   extra agent arguments [none]
 #   READY_TIMEOUT seconds to wait for each system to become ready [60]
+#   ETCD_SERIALIZABLE=1  etcd GETs as serializable reads instead of the default linearizable ones
 #   OUT          results file [bench/results/kv-<date>.md]
 #   KEEP_WORK=1  keep the temp dir (logs, data dirs, raw wrk output)
 # Ports: the defaults (agent HTTP 8500, server 8300, serf 8301/8302, DNS 8600; etcd 2379/2380)
@@ -48,6 +49,7 @@ WRK_TIMEOUT=${WRK_TIMEOUT:-5s}
 JAVA_OPTS=${JAVA_OPTS:-}
 AGENT_ARGS=${AGENT_ARGS:-}
 READY_TIMEOUT=${READY_TIMEOUT:-60}
+ETCD_SERIALIZABLE=${ETCD_SERIALIZABLE:-0}
 STAMP=$(date -u +%Y%m%d-%H%M%S)
 OUT=${OUT:-$HERE/results/kv-$STAMP.md}
 
@@ -90,7 +92,7 @@ run_point() {
   m0=$(machine_ticks)
   cpu0=$(cpu_ticks "$pid")
   log "$sys $op c=$c t=$t ${d}s ($tag)"
-  if ! BENCH_TAG="$tag" BENCH_KEYS=$KEYS BENCH_VALUE_LEN=$VALUE_LEN \
+  if ! BENCH_TAG="$tag" BENCH_KEYS=$KEYS BENCH_VALUE_LEN=$VALUE_LEN BENCH_ETCD_SERIALIZABLE=$ETCD_SERIALIZABLE \
        timeout -k 5 $((d + 30)) wrk -t"$t" -c"$c" -d"${d}s" --timeout "$WRK_TIMEOUT" --latency -s "$script" "$url" >"$raw" 2>&1; then
     log "wrk failed: $(tail -3 "$raw")"
   fi
@@ -299,7 +301,7 @@ report() {
   echo "- tree: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'); jar: ${INFO[agent:jar_sha]:--} (sha256 prefix, built ${INFO[agent:jar_time]:--})"
   echo "- $(java -version 2>&1 | head -1); etcd ${INFO[etcd:version]:-$(etcd --version | head -1 | awk '{print $3}')}; $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}')"
   echo "- settings: DURATION=${DURATION}s per point, WARMUP=${WARMUP}s per op (16 conns, not reported), CONNS=\"$CONNS\", KEYS=$KEYS pre-populated, VALUE_LEN=$VALUE_LEN, WRK_TIMEOUT=$WRK_TIMEOUT, JAVA_OPTS=\"$JAVA_OPTS\""
-  echo "- PUT: unique keys \`bench/put/<point>/<thread>/<n>\` (agent: \`PUT /v1/kv/...\`, etcd: \`POST /v3/kv/put\`); GET: uniform random over the $KEYS pre-populated keys (agent: \`GET /v1/kv/...\` default consistency, etcd: \`POST /v3/kv/range\` linearizable default)"
+  echo "- PUT: unique keys \`bench/put/<point>/<thread>/<n>\` (agent: \`PUT /v1/kv/...\`, etcd: \`POST /v3/kv/put\`); GET: uniform random over the $KEYS pre-populated keys (agent: \`GET /v1/kv/...\` default consistency, etcd: \`POST /v3/kv/range\` $( [[ $ETCD_SERIALIZABLE == 1 ]] && echo 'serializable (ETCD_SERIALIZABLE=1)' || echo 'linearizable, the default'))"
   echo
   for sys in $SYSTEMS; do
     echo "## $(sysname "$sys")"

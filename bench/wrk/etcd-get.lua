@@ -5,12 +5,15 @@ dofile(dir .. "common.lua")
 
 local bodies = {}
 local headers
+-- BENCH_ETCD_SERIALIZABLE=1: serializable (local, no ReadIndex) reads instead of etcd's default
+-- linearizable ones.
+local extra = (os.getenv("BENCH_ETCD_SERIALIZABLE") == "1") and ',"serializable":true' or ""
 
 function init(args)
   math.randomseed(tid * 7919 + 17)
   headers = { ["Content-Type"] = "application/json" }
   for i = 0, bench.keys - 1 do
-    bodies[i] = '{"key":"' .. bench.b64("bench/get/" .. i) .. '"}'
+    bodies[i] = '{"key":"' .. bench.b64("bench/get/" .. i) .. '"' .. extra .. '}'
   end
 end
 
