@@ -5,7 +5,11 @@ import io.proconsul.cli.client.ConsulApiException;
 import io.proconsul.cli.client.ConsulHttpClient;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.Stack;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -65,7 +69,7 @@ public final class HttpOptions {
             description = "Name of the datacenter to query. Default: the datacenter of the queried agent.")
     String datacenter;
 
-    @Option(names = {"-stale", "--stale"}, arity = "0..1", fallbackValue = "true", paramLabel = "<bool>",
+    @Option(names = {"-stale", "--stale"}, arity = "0", preprocessor = GoBool.class,
             description = "Permit any Consul server (non-leader) to respond to reads. Default: false.")
     boolean stale;
 
@@ -81,6 +85,34 @@ public final class HttpOptions {
             description = "Deprecated: use -http-addr.")
     void rpcAddr(String value) {
         rpcAddr = value;
+    }
+
+    /**
+     * Go's boolean flags for picocli: {@code -recurse} alone is true and never takes the next argument as
+     * its value ({@code kv get -recurse true} reads the prefix "true"); a value must be attached, {@code
+     * -recurse=false}, in any spelling Go's {@code strconv.ParseBool} knows ({@code 1}, {@code t}, {@code
+     * FALSE}, ...). Use with {@code arity = "0"}.
+     */
+    public static final class GoBool implements CommandLine.IParameterPreprocessor {
+        @Override
+        public boolean preprocess(Stack<String> args, CommandSpec spec, ArgSpec option, Map<String, Object> info) {
+            if (!"=".equals(info.get("separator"))) {
+                option.setValue(true);
+                return true;
+            }
+            String value = args.pop();
+            Boolean parsed = switch (value) {
+                case "1", "t", "T", "TRUE", "true", "True" -> Boolean.TRUE;
+                case "0", "f", "F", "FALSE", "false", "False" -> Boolean.FALSE;
+                default -> null;
+            };
+            if (parsed == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "invalid boolean value \"" + value
+                        + "\" for " + ((OptionSpec) option).shortestName() + ": parse error (use true or false)");
+            }
+            option.setValue(parsed);
+            return true;
+        }
     }
 
     /** The client settings: environment first, then the flags that were given. */

@@ -2,6 +2,7 @@ package io.proconsul.cli.command.kv;
 
 import io.proconsul.cli.client.ConsulApiException;
 import io.proconsul.cli.client.KvClient;
+import io.proconsul.cli.command.HttpOptions;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Option;
         })
 public final class KvDeleteCommand extends KvSubcommand {
 
-    @Option(names = {"-cas", "--cas"}, arity = "0..1", fallbackValue = "true", paramLabel = "<bool>",
+    @Option(names = {"-cas", "--cas"}, arity = "0", preprocessor = HttpOptions.GoBool.class,
             description = "Perform a Check-And-Set operation, with -modify-index. The default value is false.")
     boolean cas;
 
@@ -35,7 +36,7 @@ public final class KvDeleteCommand extends KvSubcommand {
             description = "Unsigned integer representing the ModifyIndex of the key, used with -cas.")
     long modifyIndex;
 
-    @Option(names = {"-recurse", "--recurse"}, arity = "0..1", fallbackValue = "true", paramLabel = "<bool>",
+    @Option(names = {"-recurse", "--recurse"}, arity = "0", preprocessor = HttpOptions.GoBool.class,
             description = "Recursively delete all keys with the path. The default value is false.")
     boolean recurse;
 

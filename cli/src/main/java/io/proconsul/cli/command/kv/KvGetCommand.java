@@ -2,6 +2,7 @@ package io.proconsul.cli.command.kv;
 
 import io.proconsul.cli.client.ConsulApiException;
 import io.proconsul.cli.client.KvClient;
+import io.proconsul.cli.command.HttpOptions;
 import io.proconsul.core.model.KvEntry;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,21 +35,21 @@ import picocli.CommandLine.Option;
         })
 public final class KvGetCommand extends KvSubcommand {
 
-    @Option(names = {"-base64", "--base64"}, arity = "0..1", fallbackValue = "true", paramLabel = "<bool>",
+    @Option(names = {"-base64", "--base64"}, arity = "0", preprocessor = HttpOptions.GoBool.class,
             description = "Base64 encode the value. The default value is false.")
     boolean base64;
 
-    @Option(names = {"-detailed", "--detailed"}, arity = "0..1", fallbackValue = "true", paramLabel = "<bool>",
+    @Option(names = {"-detailed", "--detailed"}, arity = "0", preprocessor = HttpOptions.GoBool.class,
             description = "Provide additional metadata about the key in addition to the value, such as the "
                     + "ModifyIndex and any flags that may have been set on the key. The default value is false.")
     boolean detailed;
 
-    @Option(names = {"-keys", "--keys"}, arity = "0..1", fallbackValue = "true", paramLabel = "<bool>",
+    @Option(names = {"-keys", "--keys"}, arity = "0", preprocessor = HttpOptions.GoBool.class,
             description = "List keys which start with the given prefix, but not their values. "
                     + "The default value is false.")
     boolean keys;
 
-    @Option(names = {"-recurse", "--recurse"}, arity = "0..1", fallbackValue = "true", paramLabel = "<bool>",
+    @Option(names = {"-recurse", "--recurse"}, arity = "0", preprocessor = HttpOptions.GoBool.class,
             description = "Recursively look at all keys prefixed with the given path. The default value is false.")
     boolean recurse;
 

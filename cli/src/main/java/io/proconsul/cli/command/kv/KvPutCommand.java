@@ -2,6 +2,7 @@ package io.proconsul.cli.command.kv;
 
 import io.proconsul.cli.client.ConsulApiException;
 import io.proconsul.cli.client.KvClient;
+import io.proconsul.cli.command.HttpOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Option;
         })
 public final class KvPutCommand extends KvSubcommand {
 
-    @Option(names = {"-cas", "--cas"}, arity = "0..1", fallbackValue = "true", paramLabel = "<bool>",
+    @Option(names = {"-cas", "--cas"}, arity = "0", preprocessor = HttpOptions.GoBool.class,
             description = "Perform a Check-And-Set operation, with -modify-index. The default value is false.")
     boolean cas;
 
@@ -40,7 +41,7 @@ public final class KvPutCommand extends KvSubcommand {
             description = "Unsigned integer value to assign to this key-value pair. The default value is 0.")
     long flags;
 
-    @Option(names = {"-base64", "--base64"}, arity = "0..1", fallbackValue = "true", paramLabel = "<bool>",
+    @Option(names = {"-base64", "--base64"}, arity = "0", preprocessor = HttpOptions.GoBool.class,
             description = "Treat the data as base 64 encoded. The default value is false.")
     boolean base64;
 
@@ -53,11 +54,11 @@ public final class KvPutCommand extends KvSubcommand {
             description = "Session ID, required with -acquire and -release. The default value is empty.")
     String session = "";
 
-    @Option(names = {"-acquire", "--acquire"}, arity = "0..1", fallbackValue = "true", paramLabel = "<bool>",
+    @Option(names = {"-acquire", "--acquire"}, arity = "0", preprocessor = HttpOptions.GoBool.class,
             description = "Obtain a lock on the key for -session, creating the key if needed. Default false.")
     boolean acquire;
 
-    @Option(names = {"-release", "--release"}, arity = "0..1", fallbackValue = "true", paramLabel = "<bool>",
+    @Option(names = {"-release", "--release"}, arity = "0", preprocessor = HttpOptions.GoBool.class,
             description = "Forfeit the lock on the key held by -session. The default value is false.")
     boolean release;
 

@@ -63,6 +63,8 @@ class KvCommandValidationTest {
                 Arguments.of("kv import ''", List.of("import", ""), "Error! Empty DATA argument"),
                 Arguments.of("kv import @missing", List.of("import", "@/nonexistent/x.json"),
                         "Error! Failed to read file: open /nonexistent/x.json: no such file or directory"),
+                Arguments.of("kv get -recurse=maybe", List.of("get", "-recurse=maybe", "k"),
+                        "invalid boolean value \"maybe\" for -recurse: parse error"),
                 Arguments.of("kv nope", List.of("nope"), "Unmatched argument"));
     }
 

@@ -176,6 +176,26 @@ class KvCommandsTest {
     }
 
     @Test
+    void goNumberAndBooleanSyntaxes() {
+        CliRun run = CliRun.run("kv", "put", addr, "-cas=1", "-modify-index=0x10", "-flags", "0b1_01", "k", "v");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(agent.last().rawQuery()).isEqualTo("cas=16&flags=5");
+        run = CliRun.run("kv", "put", addr, "-flags=017", "-base64=F", "k", "v");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(agent.last().rawQuery()).isEqualTo("flags=15");
+        assertThat(agent.last().bodyText()).isEqualTo("v");
+    }
+
+    @Test
+    void aBooleanFlagNeverTakesTheNextArgument() {
+        agent.answer(200, "[]");
+        CliRun run = CliRun.run("kv", "get", addr, "-recurse", "true");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(agent.last().rawPath()).isEqualTo("/v1/kv/true");
+        assertThat(agent.last().rawQuery()).isEqualTo("recurse=");
+    }
+
+    @Test
     void booleanFlagsAcceptGoStyleValues() {
         agent.answer(404, "");
         CliRun run = CliRun.run("kv", "get", addr, "-recurse=false", "k");
