@@ -97,6 +97,10 @@ record RaftSettings(
         if (tuning.purgeGap() > 0) {
             RaftServerConfigKeys.Log.setPurgeGap(p, tuning.purgeGap());
         }
+        // Memory: the retry cache only dedups a client's resends (ours resend within seconds), and log
+        // entries are read back from disk for a lagging follower, so neither needs Ratis's large defaults.
+        RaftServerConfigKeys.RetryCache.setExpiryTime(p, TimeDuration.valueOf(10, TimeUnit.SECONDS));
+        RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, 2);
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.raft().snapshotThreshold());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);

@@ -59,7 +59,8 @@ public final class StateStore implements AutoCloseable {
     public StateStore(Path dir) throws IOException {
         this.dir = dir;
         Files.createDirectories(dir);
-        this.cfOptions = new ColumnFamilyOptions();
+        // Small memtables: the state is mostly small KV entries and the Raft log already buffers writes.
+        this.cfOptions = new ColumnFamilyOptions().setWriteBufferSize(16L << 20).setMaxWriteBufferNumber(2);
         this.dbOptions = new DBOptions()
                 .setCreateIfMissing(true)
                 .setCreateMissingColumnFamilies(true)
