@@ -1,5 +1,6 @@
 package io.proconsul.cli.client;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.EOFException;
@@ -112,6 +113,24 @@ public final class ConsulHttpClient {
             all.put("stale", "");
         }
         return send("GET", path, all, null);
+    }
+
+    /**
+     * A read whose answer must be 200 with JSON of {@code type}, as Consul's client {@code query} expects;
+     * for commands such as {@code members} or {@code info}.
+     *
+     * @throws ConsulApiException for any other status ("Unexpected response code: ...") or unreadable JSON
+     */
+    public <T> T getJson(String path, Map<String, String> params, TypeReference<T> type) throws ConsulApiException {
+        Response resp = get(path, params);
+        if (resp.status() != 200) {
+            throw ConsulApiException.unexpectedStatus(resp.status(), resp.text());
+        }
+        try {
+            return JSON.readValue(resp.body(), type);
+        } catch (IOException e) {
+            throw new ConsulApiException("Failed to decode the agent's answer to " + path + ": " + e.getMessage());
+        }
     }
 
     public Response put(String path, Map<String, String> params, byte[] body) throws ConsulApiException {

@@ -3,6 +3,7 @@ package io.proconsul.cli.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.proconsul.core.model.KvEntry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -149,6 +150,23 @@ class ConsulHttpClientTest {
             ConsulApiException e = assertThrows(ConsulApiException.class, () -> kv.get("k"));
             assertThat(e.getMessage()).isEqualTo("Get \"http://" + addr + "/v1/kv/k\": EOF");
         }
+    }
+
+    @Test
+    void getJsonDecodesOkAnswersAndRejectsOthers() throws ConsulApiException {
+        ConsulHttpClient client = ConsulHttpClient.create(ClientConfig.fromEnvironment(Map.of())
+                .address(server.address()));
+        server.answer(200, "{\"Config\":{\"NodeName\":\"n1\"}}");
+        Map<String, Map<String, String>> self = client.getJson("/v1/agent/self", Map.of(), new TypeReference<>() {});
+        assertThat(self.get("Config")).containsEntry("NodeName", "n1");
+        server.answer(200, "not json");
+        assertThat(assertThrows(ConsulApiException.class,
+                () -> client.getJson("/v1/agent/self", Map.of(), new TypeReference<Map<String, Object>>() {}))
+                .getMessage()).startsWith("Failed to decode the agent's answer to /v1/agent/self: ");
+        server.answer(404, "");
+        assertThat(assertThrows(ConsulApiException.class,
+                () -> client.getJson("/v1/agent/self", Map.of(), new TypeReference<Map<String, Object>>() {}))
+                .statusCode()).isEqualTo(404);
     }
 
     @Test
