@@ -209,6 +209,25 @@ class KvCommandsIT {
     }
 
     @Test
+    void keysWithSpacesReservedAndNonAsciiCharactersRoundTrip() {
+        String key = "odd/ключ with space?#%+&=@:;,!*";
+        assertThat(ok("put", key, "v").out()).isEqualTo("Success! Data written to: " + key + "\n");
+        assertThat(ok("get", key).out()).isEqualTo("v\n");
+        assertThat(ok("get", "-keys", "odd/").out()).isEqualTo(key + "\n");
+        assertThat(ok("export", "odd/").out()).contains("\"key\": \"odd/ключ with space?#%+\\u0026=@:;,!*\"");
+        assertThat(ok("delete", key).out()).isEqualTo("Success! Deleted key: " + key + "\n");
+    }
+
+    @Test
+    void valueOverTheSizeLimitIsRefusedWithTheAgentsText() throws IOException {
+        Path big = Files.write(dir.resolve("big.bin"), new byte[512 * 1024 + 1]);
+        CliRun run = kv("put", "big/value", "@" + big);
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.stderr()).startsWith("Error! Failed writing data: Unexpected response code: 413 (");
+        assertThat(kv("get", "big/value").exitCode()).isEqualTo(1);
+    }
+
+    @Test
     void staleReadsWork() {
         ok("put", "stale/k", "v");
         assertThat(ok("get", "-stale", "stale/k").out()).isEqualTo("v\n");
