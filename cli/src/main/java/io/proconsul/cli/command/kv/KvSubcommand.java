@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
  * output, and Consul's handling of a failed client set-up ("Error connecting to Consul agent: ...").
  *
  * <p>As with Go's {@code flag} package, options end at the first positional argument ({@link
- * KvCommand#stopAtPositional}), so {@code kv put key -flags=1} stores the text {@code -flags=1}. Subclasses
+ * KvCommand.StopAtPositional}), so {@code kv put key -flags=1} stores the text {@code -flags=1}. Subclasses
  * validate arguments in Consul's order and return Consul's exit codes: 0 on success, 1 on any error.
  */
 abstract class KvSubcommand implements Callable<Integer> {
