@@ -38,6 +38,9 @@ class KvCommandValidationTest {
                 Arguments.of("kv put", List.of("put"), "Error! Missing KEY argument"),
                 Arguments.of("kv put a b c", List.of("put", "a", "b", "c"),
                         "Error! Too many arguments (expected 1 or 2, got 3)"),
+                // Go's flag parsing ends at the key, so a flag after it is one argument too many.
+                Arguments.of("kv put k v -flags=1", List.of("put", "k", "v", "-flags=1"),
+                        "Error! Too many arguments (expected 1 or 2, got 3)"),
                 Arguments.of("kv put -acquire", List.of("put", "-acquire", "k", "v"),
                         "Error! Missing -session (required with -acquire and -release)"),
                 Arguments.of("kv put -release", List.of("put", "-release", "k"),
