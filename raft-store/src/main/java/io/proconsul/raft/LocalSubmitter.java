@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto.TypeCase;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
@@ -47,15 +48,21 @@ final class LocalSubmitter {
     private final RaftServer server;
     private final RaftView view;
     private final LeaderForwarder forwarder;
+    private final LongFunction<CompletableFuture<Void>> awaitApplied;
     private final ScheduledExecutorService scheduler;
     private final RaftGroupId groupId;
     private final RaftPeerId self;
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
 
+    /**
+     * @param awaitApplied completes once the local state machine has applied the given log index
+     */
     LocalSubmitter(RaftServer server, RaftView view, RaftGroupId groupId, RaftPeerId self,
-            ScheduledExecutorService scheduler, LeaderForwarder forwarder) {
+            ScheduledExecutorService scheduler, LeaderForwarder forwarder,
+            LongFunction<CompletableFuture<Void>> awaitApplied) {
         this.server = server;
+        this.awaitApplied = awaitApplied;
         this.view = view;
         this.forwarder = forwarder;
         this.scheduler = scheduler;
@@ -75,7 +82,12 @@ final class LocalSubmitter {
 
     private CompletableFuture<Message> submit(RaftClientRequest.Type type, Message message) {
         CompletableFuture<Message> result = new CompletableFuture<>();
-        attempt(type, message, System.nanoTime() + HOLD_TIMEOUT.toNanos(), result);
+        long deadline = System.nanoTime() + HOLD_TIMEOUT.toNanos();
+        if (type.is(TypeCase.WRITE) && !view.isLeader() && view.leader().isPresent()) {
+            forward(message, HOLD_TIMEOUT.toNanos(), result);
+        } else {
+            attempt(type, message, deadline, result);
+        }
         return result;
     }
 
@@ -147,7 +159,9 @@ final class LocalSubmitter {
         }
         forwarder.send(group.get(), leaderId(), message).orTimeout(leftNanos, TimeUnit.NANOSECONDS).whenComplete((r, e) -> {
             if (e == null && r != null && r.isSuccess()) {
-                out.complete(r.getMessage());
+                // Complete once applied here too, so this agent reads its own write even with ?stale.
+                awaitApplied.apply(r.getLogIndex()).completeOnTimeout(null, leftNanos, TimeUnit.NANOSECONDS)
+                        .whenComplete((v, x) -> out.complete(r.getMessage()));
             } else {
                 log.debug("raft: forwarding to the leader failed: {}", e != null ? e : r);
                 out.completeExceptionally(new NoClusterLeaderException());

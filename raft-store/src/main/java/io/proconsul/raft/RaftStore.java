@@ -126,7 +126,8 @@ public final class RaftStore implements Store {
         server.start();
         raft = new RaftView(server, settings.groupId());
         forwarder = new LeaderForwarder(settings.properties());
-        submitter = new LocalSubmitter(server, raft, settings.groupId(), settings.self().getId(), scheduler, forwarder);
+        submitter = new LocalSubmitter(server, raft, settings.groupId(), settings.self().getId(), scheduler, forwarder,
+                fsm::awaitApplied);
         reads = new ReadPath(raft, () -> submitter, fsm, watches, blocking, executor, scheduler);
         log.info("raft: started {} at {} (group {})", settings.self().getId(), settings.bind(), settings.groupId());
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.proconsul.core.event.InProcessEventBus;
+import io.proconsul.core.event.LeaderChanged;
 import io.proconsul.core.model.KvEntry;
 import io.proconsul.core.store.Consistency;
 import io.proconsul.core.store.KvApply;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.protocol.RaftPeer;
@@ -31,6 +33,7 @@ class ClusterIT {
 
     private final List<RaftStore> stores = new ArrayList<>();
     private final List<InProcessEventBus> buses = new ArrayList<>();
+    private final List<List<LeaderChanged>> leaderEvents = new ArrayList<>();
 
     @AfterEach
     void stop() {
@@ -42,6 +45,9 @@ class ClusterIT {
     void formsGroupForwardsWritesAndSurvivesLosingTheLeader() throws Exception {
         for (int i = 1; i <= 3; i++) {
             InProcessEventBus bus = new InProcessEventBus();
+            List<LeaderChanged> events = new CopyOnWriteArrayList<>();
+            bus.subscribeInline(LeaderChanged.class, events::add);
+            leaderEvents.add(events);
             RaftStore s = new RaftStore(TestConfigs.server(dir.resolve("s" + i), "server" + i, 3), bus);
             buses.add(bus);
             stores.add(s);
@@ -61,6 +67,15 @@ class ClusterIT {
         assertThat(follower.raftStats()).containsEntry("num_peers", "2").containsEntry("state", "Follower");
 
         assertThat(follower.apply(new KvApply(KvOp.set("k", new byte[] {7}, 0))).get(10, TimeUnit.SECONDS)).isTrue();
+        // The forwarded write completes only once applied on the follower too: it reads its own write.
+        assertThat(follower.query(new KvGet("k"), QueryOptions.DEFAULT.withConsistency(Consistency.STALE))
+                .get(10, TimeUnit.SECONDS).value()).isPresent();
+        int followerIndex = stores.indexOf(follower);
+        Poll.until(Duration.ofSeconds(5), () -> assertThat(leaderEvents.get(followerIndex))
+                .anySatisfy(e -> {
+                    assertThat(e.self()).isFalse();
+                    assertThat(e.leader()).isEqualTo(leader.leader());
+                }));
         Optional<KvEntry> viaFollower = follower.query(new KvGet("k"), QueryOptions.DEFAULT).get(10, TimeUnit.SECONDS)
                 .value();
         assertThat(viaFollower).isPresent();
