@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.UnresolvedAddressException;
@@ -33,12 +34,27 @@ import java.util.TreeMap;
  */
 public final class ConsulHttpClient {
 
-    /** A received answer with any status: callers decide which statuses are errors. */
-    public record Response(int status, byte[] body) {
+    /**
+     * A received answer with any status: callers decide which statuses are errors.
+     *
+     * @param headers the response headers, looked up case-insensitively
+     */
+    public record Response(int status, byte[] body, HttpHeaders headers) {
 
         /** The body as UTF-8 text. */
         public String text() {
             return new String(body, StandardCharsets.UTF_8);
+        }
+
+        /** {@code X-Consul-Index}, the index to pass as {@code ?index=} for a blocking query; 0 if absent. */
+        public long index() {
+            return headers.firstValue("X-Consul-Index").map(v -> {
+                try {
+                    return Long.parseUnsignedLong(v.strip());
+                } catch (NumberFormatException e) {
+                    return 0L;
+                }
+            }).orElse(0L);
         }
     }
 
@@ -174,7 +190,7 @@ public final class ConsulHttpClient {
         }
         try {
             HttpResponse<byte[]> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Response(resp.statusCode(), resp.body());
+            return new Response(resp.statusCode(), resp.body(), resp.headers());
         } catch (IOException e) {
             throw new ConsulApiException(transportError(method, uri, e));
         } catch (InterruptedException e) {

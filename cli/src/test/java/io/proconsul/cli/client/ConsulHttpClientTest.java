@@ -170,6 +170,16 @@ class ConsulHttpClientTest {
     }
 
     @Test
+    void blockingQueryIndexComesFromTheHeader() throws ConsulApiException {
+        ConsulHttpClient client = ConsulHttpClient.create(ClientConfig.fromEnvironment(Map.of())
+                .address(server.address()));
+        client.get("/v1/kv/a", Map.of());
+        ConsulHttpClient.Response second = client.get("/v1/kv/a", Map.of("index", "1", "wait", "5s"));
+        assertThat(second.index()).isEqualTo(2);
+        assertThat(server.last().rawQuery()).isEqualTo("index=1&wait=5s");
+    }
+
+    @Test
     void pathPrefixIsPrepended() throws ConsulApiException {
         KvClient kv = new KvClient(ConsulHttpClient.create(ClientConfig.fromEnvironment(Map.of())
                 .address("http://" + server.address() + "/consul")));

@@ -45,6 +45,7 @@ public final class StubHttpServer implements AutoCloseable {
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                     exchange.getRequestURI().getRawQuery(), Map.copyOf(exchange.getRequestHeaders()), body));
             byte[] out = response;
+            exchange.getResponseHeaders().add("X-Consul-Index", String.valueOf(requests.size()));
             exchange.sendResponseHeaders(status, out.length == 0 ? -1 : out.length);
             try (OutputStream os = exchange.getResponseBody()) {
                 os.write(out);
