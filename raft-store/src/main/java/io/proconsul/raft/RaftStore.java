@@ -102,6 +102,8 @@ public final class RaftStore implements Store {
 
     @Override
     public synchronized void start() throws IOException {
+        // Start-up is on the critical path: load RocksDB's native library while Ratis's classes load.
+        executor.execute(StateStore::loadLibrary);
         AgentConfig effective = config;
         if (config.dataDir().isEmpty() && config.devMode()) {
             // -dev keeps nothing: a throwaway directory, removed again on close.

@@ -42,6 +42,11 @@ public final class StateStore implements AutoCloseable {
         RocksDB.loadLibrary();
     }
 
+    /** Loads RocksDB's native library now (idempotent), so that opening a store later does not wait for it. */
+    public static void loadLibrary() {
+        RocksDB.loadLibrary();
+    }
+
     static final byte[] APPLIED_KEY = "applied".getBytes(StandardCharsets.UTF_8);
 
     private final Path dir;
