@@ -76,9 +76,13 @@ public final class QueryParams {
         return sb.toString();
     }
 
-    /** Percent-decoding; with {@code plusIsSpace} for query components, without for paths. */
+    /**
+     * Percent-decoding into UTF-8 text; with {@code plusIsSpace} for query components, without for paths.
+     * Netty hands over the request line one char per byte, so a char up to U+00FF is taken as the raw
+     * byte it came from (a client sending unescaped UTF-8 gets the key it meant, as with Go).
+     */
     static String unescape(String s, boolean plusIsSpace) {
-        if (s.indexOf('%') < 0 && (!plusIsSpace || s.indexOf('+') < 0)) {
+        if (s.indexOf('%') < 0 && (!plusIsSpace || s.indexOf('+') < 0) && isAscii(s)) {
             return s;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
@@ -97,6 +101,8 @@ public final class QueryParams {
                 i += 2;
             } else if (c == '+' && plusIsSpace) {
                 out.write(' ');
+            } else if (c < 0x100) {
+                out.write(c);
             } else {
                 byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
                 if (Character.isHighSurrogate(c) && i + 1 < s.length()) {
@@ -107,6 +113,15 @@ public final class QueryParams {
             }
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Go's {@code url.QueryEscape}: only {@code A-Z a-z 0-9 - _ . ~} stay as they are, a space becomes +. */

@@ -201,6 +201,58 @@ class HttpProtocolIT {
         }
     }
 
+    @Test
+    void oversizedValueWithExpectContinueIsRefusedBeforeTheBodyIsSent() throws Exception {
+        // A raw socket: JDK 17's HttpClient waits forever when Expect: 100-continue meets a final status.
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("PUT /v1/kv/big HTTP/1.1\r\nHost: x\r\nContent-Length: 2000\r\n"
+                    + "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String all = readAll(s.getInputStream());
+            assertThat(all).startsWith("HTTP/1.1 413 ").doesNotContain("100 Continue")
+                    .endsWith("Request body(2000 bytes) too large, max size: 1024 bytes. See "
+                            + "https://developer.hashicorp.com/docs/agent/config/config-files#kv_max_value_size.");
+        }
+    }
+
+    @Test
+    void aBusyPortFailsStartAndReleasesWhatItBound() {
+        AgentConfig base = TestConfigs.dev();
+        AgentConfig clash = new AgentConfig(base.nodeName(), base.nodeId(), base.datacenter(), base.primaryDatacenter(),
+                base.dataDir(), true, true, 0, true, base.bindAddr(), java.util.List.of("127.0.0.1"),
+                base.advertiseAddr(), base.addresses(), new AgentConfig.Ports(0, server.port(), -1, -1, 0, 0, 0),
+                base.logLevel(), base.logFile(), false, base.limits(), base.domain(), base.startJoin(),
+                base.retryJoin(), base.retryInterval(), base.retryMax(), false, base.nodeMeta(), base.raft());
+        HttpServer second = new HttpServer(clash, null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(second::start).isInstanceOf(java.net.BindException.class);
+        assertThat(second.port()).isEqualTo(-1);
+        second.close();
+    }
+
+    @Test
+    void listensOnEveryHttpAddress() throws Exception {
+        AgentConfig base = TestConfigs.dev();
+        AgentConfig two = new AgentConfig(base.nodeName(), base.nodeId(), base.datacenter(), base.primaryDatacenter(),
+                base.dataDir(), true, true, 0, true, base.bindAddr(), java.util.List.of("127.0.0.1", "127.0.0.2"),
+                base.advertiseAddr(), base.addresses(), base.ports(), base.logLevel(), base.logFile(), false,
+                base.limits(), base.domain(), base.startJoin(), base.retryJoin(), base.retryInterval(),
+                base.retryMax(), false, base.nodeMeta(), base.raft());
+        HttpServer multi = new HttpServer(two, null);
+        multi.start();
+        try {
+            for (String host : java.util.List.of("127.0.0.1", "127.0.0.2")) {
+                try (Socket s = new Socket(host, multi.port())) {
+                    s.setSoTimeout(10_000);
+                    s.getOutputStream().write("GET /v1/agent/version HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    assertThat(readAll(s.getInputStream())).startsWith("HTTP/1.1 200 OK");
+                }
+            }
+        } finally {
+            multi.close();
+        }
+    }
+
     private static String readAll(InputStream in) throws Exception {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         byte[] b = new byte[8192];

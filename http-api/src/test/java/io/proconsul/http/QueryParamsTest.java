@@ -45,5 +45,7 @@ class QueryParamsTest {
     void pathUnescapeKeepsPlus() {
         assertThat(QueryParams.unescape("/v1/kv/a+b%20c%2Fd", false)).isEqualTo("/v1/kv/a+b c/d");
         assertThat(QueryParams.unescape("/v1/kv/caf%C3%A9", false)).isEqualTo("/v1/kv/café");
+        // Raw UTF-8 bytes in the request line reach us one char per byte.
+        assertThat(QueryParams.unescape("/v1/kv/caf\u00c3\u00a9", false)).isEqualTo("/v1/kv/café");
     }
 }
