@@ -36,6 +36,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.server.RaftServer;
@@ -145,8 +147,7 @@ public final class RaftStore implements Store {
      */
     void bootstrap(List<RaftPeer> peers) throws IOException {
         RaftGroup group = RaftGroup.valueOf(settings.groupId(), peers);
-        server.groupManagement(org.apache.ratis.protocol.GroupManagementRequest.newAdd(
-                org.apache.ratis.protocol.ClientId.randomId(), settings.self().getId(), 1, group));
+        server.groupManagement(GroupManagementRequest.newAdd(ClientId.randomId(), settings.self().getId(), 1, group));
     }
 
     @Override
