@@ -84,6 +84,7 @@ public final class AgentCommand implements Callable<Integer> {
             return 1;
         }
         log.info("Consul agent running!");
+        HeapTuning.applyForIdleAgent();
         runtime.awaitStop();
         return 0;
     }
