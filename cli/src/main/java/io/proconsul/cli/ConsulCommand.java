@@ -44,9 +44,21 @@ public final class ConsulCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** {@code consul -v}, {@code -version} and {@code --version} print what {@code consul version} prints. */
+    @CommandLine.Option(names = {"-v", "-version", "--version"}, description = "Prints the version")
+    boolean version;
+
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+        CommandLine cl = spec.commandLine();
+        if (version) {
+            int code = cl.getSubcommands().get("version").execute();
+            if (code != 0) {
+                throw new CommandLine.ExecutionException(cl, "version failed");
+            }
+            return;
+        }
+        cl.usage(cl.getErr());
+        throw new CommandLine.ParameterException(cl, "a command is required");
     }
 }

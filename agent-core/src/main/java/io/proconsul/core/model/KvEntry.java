@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.Arrays;
 import java.util.Objects;
@@ -24,7 +25,8 @@ import java.util.Objects;
 public record KvEntry(
         @JsonProperty("LockIndex") long lockIndex,
         @JsonProperty("Key") String key,
-        @JsonProperty("Flags") @JsonSerialize(using = UnsignedLongSerializer.class) long flags,
+        @JsonProperty("Flags") @JsonSerialize(using = UnsignedLongSerializer.class)
+                @JsonDeserialize(using = UnsignedLongDeserializer.class) long flags,
         @JsonProperty("Value") byte[] value,
         @JsonProperty("Session") @JsonInclude(JsonInclude.Include.NON_EMPTY) String session,
         @JsonProperty("CreateIndex") long createIndex,
