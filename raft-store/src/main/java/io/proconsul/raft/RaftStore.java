@@ -36,8 +36,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.apache.ratis.protocol.ClientId;
-import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.server.RaftServer;
@@ -81,6 +79,7 @@ public final class RaftStore implements Store {
     private volatile LocalSubmitter submitter;
     private volatile LeaderForwarder forwarder;
     private volatile ReadPath reads;
+    private volatile Membership membership;
     private volatile boolean closed;
     private Path devDir;
 
@@ -132,6 +131,7 @@ public final class RaftStore implements Store {
         forwarder = new LeaderForwarder(settings.properties());
         submitter = new LocalSubmitter(server, raft, settings.groupId(), settings.self().getId(), scheduler, forwarder,
                 fsm::awaitApplied);
+        membership = new Membership(server, raft, settings.groupId(), settings.self().getId());
         reads = new ReadPath(raft, () -> submitter, fsm, watches, blocking, executor, scheduler);
         log.info("raft: started {} at {} (group {})", settings.self().getId(), settings.bind(), settings.groupId());
     }
@@ -146,8 +146,12 @@ public final class RaftStore implements Store {
      * bootstrap once gossip has found the expected servers. Package-private until gossip drives it.
      */
     void bootstrap(List<RaftPeer> peers) throws IOException {
-        RaftGroup group = RaftGroup.valueOf(settings.groupId(), peers);
-        server.groupManagement(GroupManagementRequest.newAdd(ClientId.randomId(), settings.self().getId(), 1, group));
+        membership.form(peers);
+    }
+
+    /** Package-private until gossip drives it: see {@link Membership}. */
+    Membership membership() {
+        return membership;
     }
 
     @Override
