@@ -47,6 +47,7 @@ public final class QueryOptionsParser {
         } else if (q.has("consistent")) {
             consistency = Consistency.CONSISTENT;
         }
+        rejectBadCacheControl(req);
         Duration wait = Duration.ZERO;
         if (!q.get("wait").isEmpty()) {
             wait = duration(q.get("wait"), INVALID_WAIT);
@@ -97,6 +98,29 @@ public final class QueryOptionsParser {
         }
         String value = auth.substring(parts[0].length() + 1).trim();
         return value.split(" ", -1)[0].trim();
+    }
+
+    /**
+     * Consul parses {@code Cache-Control} on every read for its agent cache and refuses a non-numeric
+     * {@code max-age} or {@code stale-if-error}, even where no cache is involved.
+     */
+    private static void rejectBadCacheControl(ApiRequest req) {
+        String raw = req.headers().get("Cache-Control");
+        if (raw == null || raw.isEmpty()) {
+            return;
+        }
+        for (String d : raw.toLowerCase(Locale.ROOT).split(",", -1)) {
+            d = d.trim();
+            String value = d.startsWith("max-age=") ? d.substring(8)
+                    : d.startsWith("stale-if-error=") ? d.substring(15) : null;
+            if (value != null) {
+                try {
+                    Integer.parseInt(value);
+                } catch (NumberFormatException e) {
+                    throw new ApiException.BadRequest("Invalid Cache-Control header.");
+                }
+            }
+        }
     }
 
     private static Duration duration(String text, String error) {

@@ -123,7 +123,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         return f == null ? done(ApiResponse.empty(HttpResponseStatus.OK)) : f;
     }
 
-    /** Consul's index handler: its page at {@code /}, a redirect to a subtree root's slash, else 404. */
+    /**
+     * Consul's index handler: its page at {@code /}, a redirect to a subtree root's slash, else a 404 with
+     * the hint Consul gives (recent releases explain the path instead of answering an empty body).
+     */
     private ApiResponse unrouted(String path, String query) {
         if (path.equals("/")) {
             return ApiResponse.text(HttpResponseStatus.OK, INDEX_TEXT);
@@ -133,7 +136,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return ApiResponse.empty(HttpResponseStatus.MOVED_PERMANENTLY)
                     .header(ResponseHeaders.LOCATION, target + query);
         }
-        return ApiResponse.empty(HttpResponseStatus.NOT_FOUND);
+        return ApiResponse.text(HttpResponseStatus.NOT_FOUND, path.contains("/v1/")
+                ? "Invalid URL path: not a recognized HTTP API endpoint\n"
+                : "Invalid URL path: if attempting to use the HTTP API, ensure the path starts with '/v1/'\n");
     }
 
     private void finish(ChannelHandlerContext ctx, Slot slot, CompletableFuture<ApiResponse> f, String method,

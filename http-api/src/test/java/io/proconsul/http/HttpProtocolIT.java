@@ -43,10 +43,12 @@ class HttpProtocolIT {
     }
 
     @Test
-    void unknownPathIs404WithEmptyBody() throws Exception {
+    void unknownPathIs404WithConsulsHint() throws Exception {
         HttpResponse<String> r = http.get("/v1/nope");
         assertThat(r.statusCode()).isEqualTo(404);
-        assertThat(r.body()).isEmpty();
+        assertThat(r.body()).isEqualTo("Invalid URL path: not a recognized HTTP API endpoint\n");
+        assertThat(http.get("/kv/foo").body())
+                .isEqualTo("Invalid URL path: if attempting to use the HTTP API, ensure the path starts with '/v1/'\n");
     }
 
     @Test
@@ -174,7 +176,7 @@ class HttpProtocolIT {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             String reqs = "GET /v1/agent/version HTTP/1.1\r\nHost: x\r\n\r\n"
-                    + "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /v1/nope HTTP/1.1\r\nHost: x\r\n\r\n"
                     + "OPTIONS /v1/kv/a HTTP/1.1\r\nHost: x\r\n\r\n"
                     + "PUT /v1/kv/ HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\nab";
             out.write(reqs.getBytes(StandardCharsets.US_ASCII));
@@ -186,6 +188,7 @@ class HttpProtocolIT {
                 codes.append(m.group(1)).append(' ');
             }
             assertThat(codes.toString().trim()).isEqualTo("200 404 200 400");
+            assertThat(all).contains("Invalid URL path: not a recognized HTTP API endpoint");
             assertThat(all).endsWith("Missing key name");
         }
     }

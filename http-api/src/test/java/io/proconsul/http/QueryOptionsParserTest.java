@@ -60,6 +60,14 @@ class QueryOptionsParserTest {
     }
 
     @Test
+    void badCacheControlIsRefused() {
+        HttpHeaders h = new DefaultHttpHeaders().set("Cache-Control", "no-store, max-age=soon");
+        assertThatThrownBy(() -> parser.parse(request("", h))).hasMessage("Invalid Cache-Control header.");
+        HttpHeaders ok = new DefaultHttpHeaders().set("Cache-Control", "max-age=30, stale-if-error=5");
+        assertThat(parser.parse(request("", ok)).consistency()).isEqualTo(Consistency.DEFAULT);
+    }
+
+    @Test
     void consistencyModes() {
         assertThat(parser.parse(request("stale")).consistency()).isEqualTo(Consistency.STALE);
         assertThat(parser.parse(request("consistent")).consistency()).isEqualTo(Consistency.CONSISTENT);
