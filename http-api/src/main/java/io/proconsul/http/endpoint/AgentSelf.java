@@ -103,23 +103,16 @@ record AgentSelf(
     /** A subset of the resolved configuration under the names of Consul's {@code RuntimeConfig}. */
     static SortedMap<String, Object> debugConfig(AgentConfig c) {
         SortedMap<String, Object> d = new TreeMap<>();
+        network(c, d);
         d.put("ACLsEnabled", false);
-        d.put("AdvertiseAddrLAN", c.effectiveAdvertiseAddr());
-        d.put("BindAddr", c.bindAddr());
         d.put("Bootstrap", c.bootstrap());
         d.put("BootstrapExpect", c.bootstrapExpect());
-        d.put("ClientAddrs", c.clientAddrs());
         d.put("DNSDomain", c.domain());
-        d.put("DNSPort", c.ports().dns());
         d.put("DataDir", c.dataDir());
         d.put("Datacenter", c.datacenter());
         d.put("DevMode", c.devMode());
-        d.put("GRPCPort", c.ports().grpc());
-        d.put("HTTPAddrs", c.httpAddrs().stream().map(a -> "tcp://" + a + ":" + c.ports().http()).toList());
-        d.put("HTTPPort", c.ports().http());
-        d.put("HTTPSPort", c.ports().https());
         d.put("KVMaxValueSize", c.limits().kvMaxValueSize());
-        d.put("Logging", Map.of("LogLevel", c.logLevel(), "LogFilePath", c.logFile()));
+        d.put("Logging", new TreeMap<>(Map.of("LogLevel", c.logLevel(), "LogFilePath", c.logFile())));
         d.put("NodeID", c.nodeId());
         d.put("NodeMeta", new TreeMap<>(c.nodeMeta()));
         d.put("NodeName", c.nodeName());
@@ -132,15 +125,27 @@ record AgentSelf(
         d.put("RetryJoinLAN", c.retryJoin());
         d.put("RetryJoinMaxAttemptsLAN", c.retryMax());
         d.put("Revision", Version.REVISION);
-        d.put("SerfPortLAN", c.ports().serfLan());
-        d.put("SerfPortWAN", c.ports().serfWan());
         d.put("ServerMode", c.server());
-        d.put("ServerPort", c.ports().server());
         d.put("StartJoinAddrsLAN", c.startJoin());
         d.put("TxnMaxReqLen", c.limits().txnMaxReqLen());
         d.put("UIConfig", Map.of("Enabled", c.uiEnabled()));
         d.put("Version", Version.CONSUL);
         return d;
+    }
+
+    /** Addresses and ports, as Consul's sanitized {@code RuntimeConfig} names them. */
+    private static void network(AgentConfig c, SortedMap<String, Object> d) {
+        d.put("AdvertiseAddrLAN", c.effectiveAdvertiseAddr());
+        d.put("BindAddr", c.bindAddr());
+        d.put("ClientAddrs", c.clientAddrs());
+        d.put("DNSPort", c.ports().dns());
+        d.put("GRPCPort", c.ports().grpc());
+        d.put("HTTPAddrs", c.httpAddrs().stream().map(a -> "tcp://" + a + ":" + c.ports().http()).toList());
+        d.put("HTTPPort", c.ports().http());
+        d.put("HTTPSPort", c.ports().https());
+        d.put("SerfPortLAN", c.ports().serfLan());
+        d.put("SerfPortWAN", c.ports().serfWan());
+        d.put("ServerPort", c.ports().server());
     }
 
     /** Go's {@code Duration.String()} for whole milliseconds and up: {@code 30s}, {@code 5m0s}, {@code 1h0m0s}. */

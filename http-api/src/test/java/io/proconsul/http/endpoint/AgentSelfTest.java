@@ -1,0 +1,39 @@
+package io.proconsul.http.endpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.proconsul.core.config.AgentConfig;
+import io.proconsul.http.TestConfigs;
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class AgentSelfTest {
+
+    @ParameterizedTest
+    @CsvSource({"30000, 30s", "300000, 5m0s", "3600000, 1h0m0s", "1500, 1.5s", "500, 500ms", "0, 0s", "90000, 1m30s"})
+    void durationsPrintAsGoDoes(long millis, String text) {
+        assertThat(AgentSelf.goDuration(Duration.ofMillis(millis))).isEqualTo(text);
+    }
+
+    @Test
+    void serverMemberTags() {
+        AgentSelf.Member m = AgentSelf.member(TestConfigs.dev());
+        assertThat(m.tags()).containsEntry("role", "consul").containsEntry("dc", "dc1").containsEntry("bootstrap", "1")
+                .containsKeys("port", "raft_vsn", "vsn", "vsn_min", "vsn_max", "build", "id", "wan_join_port");
+        assertThat(m.status()).isEqualTo(1);
+    }
+
+    @Test
+    void clientMemberTagsHaveNoServerFields() {
+        AgentConfig d = TestConfigs.dev();
+        AgentConfig client = new AgentConfig(d.nodeName(), d.nodeId(), d.datacenter(), d.primaryDatacenter(),
+                d.dataDir(), false, false, 0, false, d.bindAddr(), d.clientAddrs(), d.advertiseAddr(), d.addresses(),
+                d.ports(), d.logLevel(), d.logFile(), false, d.limits(), d.domain(), d.startJoin(), d.retryJoin(),
+                d.retryInterval(), d.retryMax(), false, d.nodeMeta(), d.raft());
+        AgentSelf.Member m = AgentSelf.member(client);
+        assertThat(m.tags()).containsEntry("role", "node").doesNotContainKeys("port", "bootstrap", "expect", "raft_vsn");
+        assertThat(AgentSelf.config(client).server()).isFalse();
+    }
+}
