@@ -66,7 +66,11 @@ class RaftStoreTest {
         assertThat(store.peers()).containsExactly(store.leader().get());
         Poll.until(Duration.ofSeconds(5), () -> assertThat(store.raftStats()).containsEntry("state", "Leader"));
         assertThat(store.raftStats()).containsEntry("num_peers", "0").containsEntry("last_contact", "0")
-                .containsKeys("applied_index", "commit_index", "latest_configuration", "term");
+                .containsEntry("latest_configuration",
+                        "[{Suffrage:Voter ID:node1 Address:" + store.leader().get() + "}]")
+                .containsEntry("protocol_version", "3")
+                .containsKeys("applied_index", "commit_index", "fsm_pending", "last_log_index", "last_log_term",
+                        "last_snapshot_index", "last_snapshot_term", "latest_configuration_index", "term");
         Poll.until(Duration.ofSeconds(5), () -> assertThat(leaders).anyMatch(LeaderChanged::self));
     }
 
@@ -144,6 +148,29 @@ class RaftStoreTest {
         QueryResult<List<KvEntry>> woken = blocked.get(10, TimeUnit.SECONDS);
         assertThat(woken.index()).isGreaterThan(index);
         assertThat(woken.value()).extracting(KvEntry::key).containsExactly("watched/a", "watched/b");
+    }
+
+    @Test
+    void blockingGetIsWokenByTheKeysDeletion() throws Exception {
+        put("gone", "1");
+        long index = get(new KvGet("gone"), QueryOptions.DEFAULT).index();
+        CompletableFuture<QueryResult<Optional<KvEntry>>> blocked =
+                store.query(new KvGet("gone"), QueryOptions.DEFAULT.blocking(index, Duration.ofSeconds(30)));
+        apply(new KvApply(KvOp.delete("gone")));
+        QueryResult<Optional<KvEntry>> r = blocked.get(10, TimeUnit.SECONDS);
+        assertThat(r.value()).isEmpty();
+        assertThat(r.index()).isGreaterThan(index);
+    }
+
+    @Test
+    void readOnlyTxnIsAQuery() throws Exception {
+        put("r/a", "1");
+        QueryResult<TxnResult> r = get(new io.proconsul.core.store.TxnRead(List.of(
+                new KvOp(KvVerb.GET, "r/a", null, 0, 0, ""), new KvOp(KvVerb.GET_TREE, "r/", null, 0, 0, ""))),
+                QueryOptions.DEFAULT);
+        assertThat(r.value().committed()).isTrue();
+        assertThat(r.value().results()).extracting(KvEntry::key).containsExactly("r/a", "r/a");
+        assertThat(r.value().results().get(0).value()).isEqualTo(bytes("1"));
     }
 
     @Test
