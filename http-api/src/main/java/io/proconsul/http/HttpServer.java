@@ -20,6 +20,7 @@ import io.proconsul.http.endpoint.AgentEndpoint;
 import io.proconsul.http.endpoint.KvEndpoint;
 import io.proconsul.http.endpoint.StatusEndpoint;
 import io.proconsul.http.endpoint.TxnEndpoint;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * small machine more threads only compete with the store and the load generator. Handlers never block
  * the loop; store futures complete on store threads and the answer is hopped back onto the loop.
  *
- * <p>{@link #start()} binds every address or, if one fails, releases what it bound and rethrows.
+ * <p>{@link #start()} binds every address or, if one fails, releases what it bound and throws a
+ * {@link BindException} worded as Go's listener error.
  * {@link #close()} is idempotent and waits briefly for the loops to stop.
  */
 public final class HttpServer implements Component {
@@ -65,6 +67,7 @@ public final class HttpServer implements Component {
         JsonCodec json = new JsonCodec();
         int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
         group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("http", true), io);
+        log.debug("agent.http: transport={} event_loops={}", epoll ? "epoll" : "nio", threads);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
@@ -75,7 +78,7 @@ public final class HttpServer implements Component {
         try {
             int port = config.ports().http();
             for (String addr : config.httpAddrs()) {
-                Channel ch = bootstrap.bind(new InetSocketAddress(addr, port)).sync().channel();
+                Channel ch = bind(bootstrap, addr, port);
                 channels.add(ch);
                 // With port 0 every further address reuses the port the first bind picked.
                 port = ((InetSocketAddress) ch.localAddress()).getPort();
@@ -84,6 +87,23 @@ public final class HttpServer implements Component {
         } catch (Exception e) {
             close();
             throw e;
+        }
+    }
+
+    /**
+     * Binds one address. Failures surface as a {@link BindException} worded like Go's
+     * ({@code listen tcp 127.0.0.1:8500: bind: address already in use}) whichever transport raised it.
+     */
+    private static Channel bind(ServerBootstrap bootstrap, String addr, int port) throws BindException {
+        try {
+            return bootstrap.bind(new InetSocketAddress(addr, port)).sync().channel();
+        } catch (Exception e) {
+            String why = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            String reason = why.contains("already in use") ? "address already in use"
+                    : why.contains("assign") ? "cannot assign requested address" : why;
+            BindException be = new BindException("listen tcp " + addr + ":" + port + ": bind: " + reason);
+            be.initCause(e);
+            throw be;
         }
     }
 

@@ -227,7 +227,8 @@ class HttpProtocolIT {
                 base.logLevel(), base.logFile(), false, base.limits(), base.domain(), base.startJoin(),
                 base.retryJoin(), base.retryInterval(), base.retryMax(), false, base.nodeMeta(), base.raft());
         HttpServer second = new HttpServer(clash, null);
-        org.assertj.core.api.Assertions.assertThatThrownBy(second::start).isInstanceOf(java.net.BindException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(second::start).isInstanceOf(java.net.BindException.class)
+                .hasMessage("listen tcp 127.0.0.1:" + server.port() + ": bind: address already in use");
         assertThat(second.port()).isEqualTo(-1);
         second.close();
     }
