@@ -1,13 +1,22 @@
 package io.proconsul.raft;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
+import org.apache.ratis.protocol.exceptions.ServerNotReadyException;
+import org.apache.ratis.retry.RetryPolicy;
+import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +31,25 @@ final class LeaderForwarder implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LeaderForwarder.class);
 
+    private static final int MAX_ATTEMPTS = 30;
+    private static final TimeDuration RETRY_SLEEP = TimeDuration.valueOf(200, TimeUnit.MILLISECONDS);
+
+    /**
+     * Resends (with the same call id) only after failures that prove the leader did not take the request:
+     * a redirect, a leader not ready yet, a connection never made. After a timeout the write may already
+     * be in the log, so it is not resent; the caller reports "No cluster leader" and the write applies
+     * at most once.
+     */
+    static final RetryPolicy RETRY_IF_NOT_SENT = event -> {
+        Throwable cause = event.getCause();
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        boolean notTaken = cause instanceof NotLeaderException || cause instanceof LeaderNotReadyException
+                || cause instanceof ServerNotReadyException || cause instanceof ConnectException;
+        return notTaken && event.getAttemptCount() < MAX_ATTEMPTS ? () -> RETRY_SLEEP : RetryPolicy.NO_RETRY_ACTION;
+    };
+
     private final RaftProperties properties;
     private RaftGroup group;
     private RaftClient client;
@@ -29,6 +57,8 @@ final class LeaderForwarder implements AutoCloseable {
 
     LeaderForwarder(RaftProperties properties) {
         this.properties = properties;
+        RaftClientConfigKeys.Rpc.setRequestTimeout(properties,
+                TimeDuration.valueOf(LocalSubmitter.HOLD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     /** Sends {@code message} as a write to the leader of {@code current}, trying {@code leader} first. */
@@ -50,7 +80,8 @@ final class LeaderForwarder implements AutoCloseable {
         if (client == null || !current.equals(group)) {
             closeClient();
             group = current;
-            client = RaftClient.newBuilder().setRaftGroup(current).setLeaderId(leader).setProperties(properties).build();
+            client = RaftClient.newBuilder().setRaftGroup(current).setLeaderId(leader).setProperties(properties)
+                    .setRetryPolicy(RETRY_IF_NOT_SENT).build();
         }
         return client;
     }
