@@ -162,6 +162,15 @@ class HttpProtocolIT {
     }
 
     @Test
+    void txnEmptyKeyFailsConsulsPreCheck() throws Exception {
+        HttpResponse<String> r = http.put("/v1/txn?pretty", "[{\"KV\":{\"Verb\":\"frobnicate\",\"Key\":\"b\"}},"
+                + "{\"KV\":{\"Verb\":\"set\",\"Key\":\"\"}},{\"KV\":{\"Verb\":\"delete-tree\",\"Key\":\"\"}}]");
+        assertThat(r.statusCode()).isEqualTo(409);
+        assertThat(r.body()).contains("\"OpIndex\": 1,\n            \"What\": \"Must provide key\"")
+                .doesNotContain("frobnicate").doesNotContain("\"OpIndex\": 2");
+    }
+
+    @Test
     void agentVersion() throws Exception {
         HttpResponse<String> r = http.get("/v1/agent/version");
         assertThat(r.statusCode()).isEqualTo(200);

@@ -20,8 +20,9 @@ import java.util.Map;
  * Decodes a {@code /v1/txn} body, Consul's {@code api.TxnOps}: a JSON array of objects each holding one
  * operation under {@code KV} (the only kind so far). Field names match case-insensitively, as Go's decoder
  * matches them. An undecodable body throws Consul's 400 {@code Failed to parse body: ...}; a verb Consul
- * does not know, or an operation kind not supported yet, becomes a {@link TxnError} for that position,
- * which makes the transaction roll back as Consul's state store would.
+ * does not know, an empty key (Consul's pre-check: {@code Must provide key}), or an operation kind not
+ * supported yet becomes a {@link TxnError} for that position, which makes the transaction roll back as
+ * Consul would.
  */
 final class TxnCodec {
 
@@ -49,6 +50,7 @@ final class TxnCodec {
             throw parseError("json: cannot unmarshal " + goKind(root) + " into Go value of type api.TxnOps");
         }
         List<TxnOp> ops = new ArrayList<>(root.size());
+        List<TxnError> preCheck = new ArrayList<>();
         List<TxnError> errors = new ArrayList<>();
         int writes = 0;
         for (int i = 0; i < root.size(); i++) {
@@ -61,14 +63,19 @@ final class TxnCodec {
                 continue;
             }
             KvOp decoded = kvOp(kv);
-            if (decoded == null) {
-                errors.add(new TxnError(i, "unknown KV verb " + quote(text(kv, "Verb"))));
-                continue;
+            String verb = decoded == null ? text(kv, "Verb") : decoded.verb().wireName();
+            // Consul's kvsPreApply runs over every operation before any is applied.
+            if (text(kv, "Key").isEmpty() && !verb.equals(KvVerb.DELETE_TREE.wireName())) {
+                preCheck.add(new TxnError(i, "Must provide key"));
+            } else if (decoded == null) {
+                errors.add(new TxnError(i, "unknown KV verb " + quote(verb)));
+            } else {
+                writes += decoded.isWrite() ? 1 : 0;
+                ops.add(decoded);
             }
-            writes += decoded.isWrite() ? 1 : 0;
-            ops.add(decoded);
         }
-        return new Decoded(ops, errors, writes);
+        // When the pre-check fails Consul reports only its errors; nothing else ran.
+        return new Decoded(ops, preCheck.isEmpty() ? errors : preCheck, writes);
     }
 
     /** The size a KV operation's value has, for Consul's per-value limit. */
