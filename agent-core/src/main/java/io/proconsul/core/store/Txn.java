@@ -9,8 +9,11 @@ import java.util.List;
  */
 public record Txn(List<TxnOp> ops) implements Command<TxnResult> {
 
-    /** Consul's limit on operations in one transaction. */
-    public static final int MAX_OPS = 64;
+    /**
+     * Consul's limit on operations in one transaction: 128 since Consul 1.14 (hashicorp/consul#14599), which
+     * the Consul release this build matches includes; 64 before.
+     */
+    public static final int MAX_OPS = 128;
 
     public Txn {
         ops = List.copyOf(ops);
