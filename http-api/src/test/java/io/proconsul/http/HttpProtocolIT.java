@@ -30,7 +30,7 @@ class HttpProtocolIT {
 
     @BeforeAll
     void start() throws Exception {
-        AgentConfig config = TestConfigs.dev("", new AgentConfig.Limits(1024, 4096, 200));
+        AgentConfig config = TestConfigs.dev("", new AgentConfig.Limits(1024, 8192, 200));
         // Store-free paths only: a store would be a second subject under test here.
         server = new HttpServer(config, null);
         server.start();
@@ -91,9 +91,9 @@ class HttpProtocolIT {
 
     @Test
     void txnOverLimitIs413() throws Exception {
-        HttpResponse<String> r = http.put("/v1/txn", "[" + " ".repeat(5000) + "]");
+        HttpResponse<String> r = http.put("/v1/txn", "[" + " ".repeat(9000) + "]");
         assertThat(r.statusCode()).isEqualTo(413);
-        assertThat(r.body()).isEqualTo("Request body(5002 bytes) too large, max size: 4096 bytes. See "
+        assertThat(r.body()).isEqualTo("Request body(9002 bytes) too large, max size: 8192 bytes. See "
                 + "https://www.consul.io/docs/agent/config/config-files#txn_max_req_len.");
     }
 
@@ -142,11 +142,11 @@ class HttpProtocolIT {
     @Test
     void txnWithTooManyOpsIs413() throws Exception {
         String op = "{\"KV\":{\"Verb\":\"get\",\"Key\":\"k\"}}";
-        String body = "[" + String.join(",", java.util.Collections.nCopies(65, op)) + "]";
-        assertThat(body.length()).isLessThan(4096);
+        String body = "[" + String.join(",", java.util.Collections.nCopies(129, op)) + "]";
+        assertThat(body.length()).isLessThan(8192);
         HttpResponse<String> r = http.put("/v1/txn", body);
         assertThat(r.statusCode()).isEqualTo(413);
-        assertThat(r.body()).isEqualTo("Transaction contains too many operations (65 > 64)");
+        assertThat(r.body()).isEqualTo("Transaction contains too many operations (129 > 128)");
     }
 
     @Test
