@@ -69,7 +69,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-        Slot slot = new Slot(HttpUtil.isKeepAlive(req), req.protocolVersion());
+        // After a malformed request the decoder discards the rest of the stream, so the connection must end.
+        Slot slot = new Slot(req.decoderResult().isSuccess() && HttpUtil.isKeepAlive(req), req.protocolVersion());
         slots.add(slot);
         CompletableFuture<ApiResponse> answer;
         try {

@@ -203,6 +203,17 @@ class HttpProtocolIT {
     }
 
     @Test
+    void malformedRequestIs400AndClosesTheConnection() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET /v1/agent/version HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String all = readAll(s.getInputStream());
+            assertThat(all).startsWith("HTTP/1.1 400 ").contains("Connection: close").endsWith("400 Bad Request");
+        }
+    }
+
+    @Test
     void malformedQueryIs500WithEmptyBody() throws Exception {
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             s.setSoTimeout(10_000);
