@@ -164,6 +164,40 @@ class KvEndpointIT {
     }
 
     @Test
+    void blockingListWakesWhenAKeyAppearsUnderThePrefix() throws Exception {
+        HttpResponse<String> empty = http.get("/v1/kv/watched/?recurse");
+        assertThat(empty.statusCode()).isEqualTo(404);
+        long index = Long.parseLong(empty.headers().firstValue("X-Consul-Index").orElseThrow());
+        CompletableFuture<HttpResponse<String>> waiting = CompletableFuture.supplyAsync(
+                () -> call(() -> http.get("/v1/kv/watched/?recurse&index=" + index + "&wait=30s")));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> waiting.get(300, TimeUnit.MILLISECONDS))
+                .isInstanceOf(java.util.concurrent.TimeoutException.class);
+        http.put("/v1/kv/watched/new", "n");
+        HttpResponse<String> woken = waiting.get(10, TimeUnit.SECONDS);
+        assertThat(woken.statusCode()).isEqualTo(200);
+        assertThat(StoreFixture.json(woken).get(0).get("Key").asText()).isEqualTo("watched/new");
+    }
+
+    @Test
+    void aPipelinedRequestWaitsForTheBlockingQueryBeforeIt() throws Exception {
+        http.put("/v1/kv/pipe/k", "v");
+        long index = Long.parseLong(http.get("/v1/kv/pipe/k").headers().firstValue("X-Consul-Index").orElseThrow());
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", agent.server.port())) {
+            s.setSoTimeout(10_000);
+            String reqs = "GET /v1/kv/pipe/k?index=" + index + "&wait=700ms HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /v1/status/leader HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+            long t0 = System.nanoTime();
+            s.getOutputStream().write(reqs.getBytes(StandardCharsets.US_ASCII));
+            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isGreaterThanOrEqualTo(600);
+            int kvAnswer = all.indexOf("\"Key\":\"pipe/k\"");
+            int leaderAnswer = all.indexOf("\"127.0.0.1:");
+            assertThat(kvAnswer).isPositive();
+            assertThat(leaderAnswer).isGreaterThan(kvAnswer);
+        }
+    }
+
+    @Test
     void blockingQueryTimesOutWithTheSameIndex() throws Exception {
         http.put("/v1/kv/block/idle", "v");
         long index = Long.parseLong(http.get("/v1/kv/block/idle").headers().firstValue("X-Consul-Index").orElseThrow());
