@@ -203,7 +203,7 @@ class RaftStoreTest {
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> store.apply(new Txn(ops)).get(10, TimeUnit.SECONDS));
         assertThat(e.getCause()).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Transaction contains too many operations (65 > 64)");
+                .hasMessage("Transaction contains too many operations (" + (Txn.MAX_OPS + 1) + " > " + Txn.MAX_OPS + ")");
     }
 
     private boolean put(String key, String value) throws Exception {

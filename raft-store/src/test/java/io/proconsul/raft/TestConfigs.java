@@ -23,15 +23,16 @@ final class TestConfigs {
         return server(dataDir, "node1", expect);
     }
 
+    /** A server in a multi-server test: raft_multiplier 3, so a loaded machine does not flap leaders. */
     static AgentConfig server(Path dataDir, String nodeName, int expect) {
         return config(nodeName, dataDir, false, false, expect,
-                new AgentConfig.Raft(16384, Duration.ofSeconds(30), 10240, 1));
+                new AgentConfig.Raft(16384, Duration.ofSeconds(30), 10240, 3));
     }
 
     /** A server on a fixed port (so it can restart at the same address) with frequent snapshots. */
     static AgentConfig server(Path dataDir, String nodeName, int port, long snapshotThreshold, long trailingLogs) {
         return config(nodeName, port, dataDir, false, false, 3,
-                new AgentConfig.Raft(snapshotThreshold, Duration.ofSeconds(30), trailingLogs, 1));
+                new AgentConfig.Raft(snapshotThreshold, Duration.ofSeconds(30), trailingLogs, 3));
     }
 
     private static AgentConfig config(Path dataDir, boolean dev, boolean bootstrap, int expect, AgentConfig.Raft raft) {
