@@ -105,8 +105,20 @@ final class TxnCodec {
         try {
             return Base64.getDecoder().decode(v.textValue());
         } catch (IllegalArgumentException e) {
-            throw parseError("illegal base64 data at input byte 0");
+            throw parseError("illegal base64 data at input byte " + badBase64Offset(v.textValue()));
         }
+    }
+
+    /** Where Go's decoder gives up: the first byte outside the alphabet, else the incomplete last quantum. */
+    private static int badBase64Offset(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/';
+            if (!ok && !(c == '=' && i >= s.length() - 2)) {
+                return i;
+            }
+        }
+        return s.length() / 4 * 4;
     }
 
     private static String text(JsonNode obj, String name) {
