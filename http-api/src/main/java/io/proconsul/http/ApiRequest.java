@@ -91,13 +91,21 @@ public final class ApiRequest {
             return f;
         }
         CompletableFuture<T> out = new CompletableFuture<>();
-        f.whenComplete((v, e) -> loop.execute(() -> {
-            if (e != null) {
-                out.completeExceptionally(e);
+        f.whenComplete((v, e) -> {
+            if (loop.inEventLoop()) {
+                complete(out, v, e);
             } else {
-                out.complete(v);
+                loop.execute(() -> complete(out, v, e));
             }
-        }));
+        });
         return out;
+    }
+
+    private static <T> void complete(CompletableFuture<T> out, T value, Throwable error) {
+        if (error != null) {
+            out.completeExceptionally(error);
+        } else {
+            out.complete(value);
+        }
     }
 }

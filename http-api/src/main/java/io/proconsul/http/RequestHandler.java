@@ -84,7 +84,14 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             finish(ctx, slot, answer, method, uri);
         } else {
             CompletableFuture<ApiResponse> f = answer;
-            f.whenComplete((r, e) -> ctx.executor().execute(() -> finish(ctx, slot, f, method, uri)));
+            f.whenComplete((r, e) -> {
+                // Endpoints usually complete on the loop already (ApiRequest.onLoop): no second hop then.
+                if (ctx.executor().inEventLoop()) {
+                    finish(ctx, slot, f, method, uri);
+                } else {
+                    ctx.executor().execute(() -> finish(ctx, slot, f, method, uri));
+                }
+            });
         }
     }
 
