@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Group formation: with {@code -dev}, {@code -bootstrap} or {@code -bootstrap-expect=1} a single-peer
  * group forms and elects this server at once. Otherwise the server starts without a group (unless one is
- * already on disk from an earlier run) and answers "No cluster leader" until servers found through
- * gossip form one.
+ * already on disk from an earlier run) and answers "No cluster leader" until the servers that gossip
+ * reports ({@code MemberEvent}s on the bus) form one: see {@link ServerDiscovery}.
  *
  * <p>Lifecycle: construct, {@link #start()}, {@link #close()} (idempotent). Threading: every method is
  * non-blocking and thread-safe; futures complete on the store's own threads ({@code raft-store-*}).
@@ -80,6 +80,7 @@ public final class RaftStore implements Store {
     private volatile LeaderForwarder forwarder;
     private volatile ReadPath reads;
     private volatile Membership membership;
+    private volatile ServerDiscovery discovery;
     private volatile boolean closed;
     private Path devDir;
 
@@ -132,6 +133,9 @@ public final class RaftStore implements Store {
         submitter = new LocalSubmitter(server, raft, settings.groupId(), settings.self().getId(), scheduler, forwarder,
                 fsm::awaitApplied);
         membership = new Membership(server, raft, settings.groupId(), settings.self().getId());
+        discovery = new ServerDiscovery(settings, raft, membership,
+                new ScheduledThreadPoolExecutor(1, daemon("raft-discovery"), new ThreadPoolExecutor.DiscardPolicy()));
+        discovery.start(bus);
         reads = new ReadPath(raft, () -> submitter, fsm, watches, blocking, executor, scheduler);
         log.info("raft: started {} at {} (group {})", settings.self().getId(), settings.bind(), settings.groupId());
     }
@@ -222,6 +226,9 @@ public final class RaftStore implements Store {
             long term = r == null ? 0 : r.division().map(d -> d.getInfo().getCurrentTerm()).orElse(0L);
             // The state's applied index also covers entries a restart skipped instead of replaying.
             reaper.setEnabled(notice.self(), stateAppliedIndex());
+            if (notice.self() && discovery != null) {
+                discovery.leadershipGained();
+            }
             bus.publish(new LeaderChanged(leader, notice.self(), term));
         });
     }
@@ -253,6 +260,9 @@ public final class RaftStore implements Store {
         }
         closed = true;
         RaftServer s = server;
+        if (discovery != null) {
+            discovery.close();
+        }
         if (forwarder != null) {
             forwarder.close();
         }

@@ -1,0 +1,170 @@
+package io.proconsul.raft;
+
+import io.proconsul.core.event.EventBus;
+import io.proconsul.core.membership.Member;
+import io.proconsul.core.membership.MemberEvent;
+import io.proconsul.core.membership.MemberStatus;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forms and grows the Raft group from what gossip reports ({@link MemberEvent}s on the bus), as Consul's
+ * {@code maybeBootstrap}, {@code joinConsulServer} and {@code removeConsulServer} do:
+ * <ul>
+ *   <li>a server with {@code bootstrap_expect} forms the group once it sees that many servers of its
+ *       datacenter (itself included), unless one of them already belongs to a group (then it joins it);
+ *   <li>a server without a group that sees a server already in one enters it and waits to be added;
+ *   <li>the leader adds every live server it hears of as a voter and removes those that left or were
+ *       reaped (a failed server stays until reaped, as in Consul).
+ * </ul>
+ * All work runs on one dedicated thread (it may wait on the network), re-checked periodically so that
+ * a change that failed (a joiner not ready yet) is retried.
+ */
+final class ServerDiscovery implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ServerDiscovery.class);
+    private static final long RECONCILE_MS = 2000;
+    private static final long CHANGE_TIMEOUT_MS = 10_000;
+
+    private final RaftSettings settings;
+    private final RaftView view;
+    private final Membership membership;
+    private final ScheduledExecutorService worker;
+    private final Map<RaftPeerId, RaftPeer> servers = new ConcurrentHashMap<>();
+    private EventBus.Subscription subscription;
+
+    ServerDiscovery(RaftSettings settings, RaftView view, Membership membership, ScheduledExecutorService worker) {
+        this.settings = settings;
+        this.view = view;
+        this.membership = membership;
+        this.worker = worker;
+    }
+
+    void start(EventBus bus) {
+        subscription = bus.subscribe(MemberEvent.class, e -> worker.execute(() -> onEvent(e)));
+        worker.scheduleWithFixedDelay(this::reconcile, RECONCILE_MS, RECONCILE_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** On gaining leadership: bring the configuration in line with the servers known. */
+    void leadershipGained() {
+        worker.execute(this::reconcile);
+    }
+
+    private void onEvent(MemberEvent e) {
+        Member m = e.member();
+        if (!"lan".equals(e.pool()) || !m.isServer() || !m.datacenter().equals(settings.config().datacenter())) {
+            return;
+        }
+        RaftPeer peer = peerOf(m);
+        if (peer == null || peer.getId().equals(settings.self().getId())) {
+            return;
+        }
+        switch (e.type()) {
+            case JOIN, UPDATE -> {
+                if (m.status() == MemberStatus.ALIVE) {
+                    servers.put(peer.getId(), peer);
+                }
+            }
+            case LEAVE, REAP -> {
+                servers.remove(peer.getId());
+                if (view.isLeader()) {
+                    await(membership.removeVoter(peer.getId()), "remove " + peer.getId());
+                }
+            }
+            case FAILED -> { }
+        }
+        reconcile();
+    }
+
+    private void reconcile() {
+        try {
+            if (view.division().isEmpty()) {
+                maybeBootstrap();
+            } else if (view.isLeader()) {
+                for (RaftPeer p : List.copyOf(servers.values())) {
+                    await(membership.addVoter(p), "add " + p.getId());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("raft: server discovery: {}", e.getMessage());
+        }
+    }
+
+    private void maybeBootstrap() throws IOException {
+        if (servers.isEmpty()) {
+            return;
+        }
+        if (anyServerInGroup()) {
+            log.info("raft: existing cluster found, waiting to be added by its leader");
+            membership.join();
+            return;
+        }
+        int expect = settings.config().bootstrapExpect();
+        if (expect > 0 && servers.size() + 1 >= expect) {
+            List<RaftPeer> peers = new ArrayList<>(servers.values());
+            peers.add(settings.self());
+            log.info("raft: found {} servers (bootstrap_expect={}), forming the cluster", peers.size(), expect);
+            membership.form(peers);
+        }
+    }
+
+    /** Whether any known server already holds the group: then this one must join, not bootstrap. */
+    private boolean anyServerInGroup() {
+        RaftProperties p = settings.properties();
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(1, TimeUnit.SECONDS));
+        for (RaftPeer peer : servers.values()) {
+            try (RaftClient c = RaftClient.newBuilder().setRaftGroup(RaftGroup.valueOf(settings.groupId(), peer))
+                    .setProperties(p).setRetryPolicy(RetryPolicies.noRetry()).build()) {
+                if (c.getGroupManagementApi(peer.getId()).list().getGroupIds().contains(settings.groupId())) {
+                    return true;
+                }
+            } catch (IOException | RuntimeException e) {
+                log.debug("raft: cannot ask {} for its groups: {}", peer.getId(), e.getMessage());
+            }
+        }
+        return false;
+    }
+
+    private static void await(java.util.concurrent.CompletableFuture<Void> change, String what) {
+        try {
+            change.get(CHANGE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.debug("raft: configuration change ({}) not done yet: {}", what, e.getMessage());
+        }
+    }
+
+    /** The member's Raft identity: its node ID tag (else its name) at its address and server port tag. */
+    static RaftPeer peerOf(Member m) {
+        String port = m.tags().get("port");
+        if (port == null || m.addr() == null || m.addr().isEmpty()) {
+            return null;
+        }
+        String id = m.tags().getOrDefault("id", "");
+        return RaftPeer.newBuilder().setId(id.isEmpty() ? m.name() : id).setAddress(m.addr() + ":" + port).build();
+    }
+
+    @Override
+    public void close() {
+        if (subscription != null) {
+            subscription.close();
+        }
+        worker.shutdownNow();
+    }
+}
