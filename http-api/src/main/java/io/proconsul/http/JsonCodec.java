@@ -11,7 +11,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.netty.buffer.ByteBuf;
+import io.proconsul.core.model.KvEntry;
 import io.netty.buffer.ByteBufOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,6 +39,7 @@ public final class JsonCodec {
         mapper = new ObjectMapper();
         mapper.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
         mapper.getFactory().setCharacterEscapes(new GoEscapes());
+        mapper.registerModule(new SimpleModule("consul-wire").addSerializer(KvEntry.class, new KvEntrySerializer()));
         compact = mapper.writer();
         pretty = mapper.writer(goPrettyPrinter());
         treeReader = mapper.readerFor(JsonNode.class);

@@ -48,6 +48,18 @@ class JsonCodecTest {
     }
 
     @Test
+    void fastKvEntrySerializerMatchesTheAnnotatedModel() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper plain = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (KvEntry e : List.of(
+                new KvEntry(3, "a/b", -5L, new byte[] {0, 1, (byte) 200}, "sess-1", 5, 9),
+                new KvEntry(0, "x", 0, null, "", 1, 1),
+                new KvEntry(1, "é<&>", Long.MAX_VALUE, new byte[0], "", 2, 3))) {
+            assertThat(json.toString(e, false)).isEqualTo(plain.writeValueAsString(e)
+                    .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"));
+        }
+    }
+
+    @Test
     void kvEntryHasConsulFieldsAndUnsignedFlags() throws Exception {
         KvEntry e = new KvEntry(0, "foo", -1L, "bar".getBytes(StandardCharsets.UTF_8), "", 5, 6);
         assertThat(json.toString(List.of(e), false)).isEqualTo("[{\"LockIndex\":0,\"Key\":\"foo\","
