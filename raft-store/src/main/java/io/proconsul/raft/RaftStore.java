@@ -121,8 +121,11 @@ public final class RaftStore implements Store {
                 .setStateMachine(fsm)
                 .setProperties(settings.properties())
                 .setOption(formed ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT);
-        if (settings.singlePeer() || formed) {
+        if (settings.singlePeer() && !formed) {
             builder.setGroup(RaftGroup.valueOf(settings.groupId(), settings.self()));
+        } else if (formed) {
+            // Ratis loads the group it finds in its storage, with the configuration its log and metadata hold.
+            log.debug("raft: recovering the group from {}", settings.groupDir());
         } else {
             log.warn("raft: no bootstrap, waiting for servers to form a cluster: {}", NoClusterLeaderException.MESSAGE);
         }
