@@ -41,6 +41,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private static final DefaultHttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
     private static final DefaultHttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
 
+    /** Requests one connection may have in flight before we stop reading from it. */
+    static final int MAX_PIPELINED = 256;
+
     private final Routes routes;
     private final JsonCodec json;
     private final boolean alwaysPretty;
@@ -72,6 +75,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         // After a malformed request the decoder discards the rest of the stream, so the connection must end.
         Slot slot = new Slot(req.decoderResult().isSuccess() && HttpUtil.isKeepAlive(req), req.protocolVersion());
         slots.add(slot);
+        updateReading(ctx);
         CompletableFuture<ApiResponse> answer;
         try {
             answer = dispatch(ctx, req, slot);
@@ -222,6 +226,24 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (wrote) {
             ctx.flush();
         }
+        updateReading(ctx);
+    }
+
+    /**
+     * Back-pressure: a client that pipelines without bound, or stops reading its answers, is not read
+     * from until it catches up, so one connection cannot queue unbounded work or memory.
+     */
+    private void updateReading(ChannelHandlerContext ctx) {
+        boolean read = slots.size() < MAX_PIPELINED && ctx.channel().isWritable();
+        if (ctx.channel().config().isAutoRead() != read) {
+            ctx.channel().config().setAutoRead(read);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        updateReading(ctx);
+        super.channelWritabilityChanged(ctx);
     }
 
     private void releaseAll() {

@@ -203,6 +203,31 @@ class HttpProtocolIT {
     }
 
     @Test
+    void manyPipelinedRequestsAreAllAnswered() throws Exception {
+        int n = RequestHandler.MAX_PIPELINED * 3;
+        StringBuilder reqs = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            reqs.append("GET /v1/agent/version HTTP/1.1\r\nHost: x\r\n").append(i == n - 1 ? "Connection: close\r\n" : "")
+                    .append("\r\n");
+        }
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(20_000);
+            // Write from another thread: the server stops reading while its answers are unread.
+            Thread writer = new Thread(() -> {
+                try {
+                    s.getOutputStream().write(reqs.toString().getBytes(StandardCharsets.US_ASCII));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            writer.start();
+            String all = readAll(s.getInputStream());
+            writer.join(10_000);
+            assertThat(all.split("HTTP/1.1 200 OK", -1)).hasSize(n + 1);
+        }
+    }
+
+    @Test
     void malformedRequestIs400AndClosesTheConnection() throws Exception {
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             s.setSoTimeout(10_000);
