@@ -9,7 +9,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.proconsul.core.config.AgentConfig;
 
 /**
- * The pipeline of one HTTP connection: codec → body limits → aggregator → {@link RequestHandler}.
+ * The pipeline of one HTTP connection: per-client connection limit → codec → body limits → aggregator →
+ * {@link RequestHandler}.
  * Request lines and headers may be long (Consul keys travel in the path; Go allows 1 MiB of headers).
  */
 final class HttpInitializer extends ChannelInitializer<SocketChannel> {
@@ -19,11 +20,13 @@ final class HttpInitializer extends ChannelInitializer<SocketChannel> {
     private final Routes routes;
     private final JsonCodec json;
     private final AgentConfig config;
+    private final ConnectionLimiter limiter;
 
     HttpInitializer(Routes routes, JsonCodec json, AgentConfig config) {
         this.routes = routes;
         this.json = json;
         this.config = config;
+        this.limiter = new ConnectionLimiter(config.limits().httpMaxConnsPerClient());
     }
 
     @Override
@@ -32,6 +35,7 @@ final class HttpInitializer extends ChannelInitializer<SocketChannel> {
         long txnMax = config.limits().txnMaxReqLen();
         int aggregate = (int) Math.min(Integer.MAX_VALUE, BodyLimitHandler.maxBody(kvMax, txnMax));
         ChannelPipeline p = ch.pipeline();
+        p.addLast("conn-limit", limiter);
         p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(MAX_HEADER_BYTES)
                 .setMaxHeaderSize(MAX_HEADER_BYTES)));

@@ -279,6 +279,30 @@ class HttpProtocolIT {
     }
 
     @Test
+    void connectionsPerClientAreLimited() throws Exception {
+        AgentConfig base = TestConfigs.dev();
+        AgentConfig two = new AgentConfig(base.nodeName(), base.nodeId(), base.datacenter(), base.primaryDatacenter(),
+                base.dataDir(), true, true, 0, true, base.bindAddr(), base.clientAddrs(), base.advertiseAddr(),
+                base.addresses(), base.ports(), base.logLevel(), base.logFile(), false,
+                new AgentConfig.Limits(1024, 4096, 2), base.domain(), base.startJoin(), base.retryJoin(),
+                base.retryInterval(), base.retryMax(), false, base.nodeMeta(), base.raft());
+        HttpServer limited = new HttpServer(two, null);
+        limited.start();
+        try (Socket a = new Socket("127.0.0.1", limited.port()); Socket b = new Socket("127.0.0.1", limited.port())) {
+            try (Socket c = new Socket("127.0.0.1", limited.port())) {
+                c.setSoTimeout(10_000);
+                assertThat(readAll(c.getInputStream())).isEqualTo("HTTP/1.1 429 Too Many Requests\r\n\r\n");
+            }
+            a.setSoTimeout(10_000);
+            a.getOutputStream().write("GET /v1/agent/version HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(readAll(a.getInputStream())).startsWith("HTTP/1.1 200 OK");
+        } finally {
+            limited.close();
+        }
+    }
+
+    @Test
     void listensOnEveryHttpAddress() throws Exception {
         AgentConfig base = TestConfigs.dev();
         AgentConfig two = new AgentConfig(base.nodeName(), base.nodeId(), base.datacenter(), base.primaryDatacenter(),
