@@ -163,6 +163,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             r = ErrorResponder.respond(f.handle((v, e) -> e).join(), method, uri);
         } else {
             r = f.join();
+            r = r == null ? ApiResponse.empty(HttpResponseStatus.OK) : r;
         }
         if (slot.routed) {
             // Every wrapped Consul handler sends these; its index handler does not.

@@ -21,7 +21,7 @@ class TxnEndpointIT {
 
     @BeforeAll
     void start(@TempDir Path dataDir) throws Exception {
-        agent = new StoreFixture(dataDir, true, new AgentConfig.Limits(64, 4096, 200));
+        agent = new StoreFixture(dataDir, true, new AgentConfig.Limits(64, 16384, 200));
         http = agent.http;
     }
 
@@ -51,6 +51,17 @@ class TxnEndpointIT {
         assertThat(body.get("Results").get(2).get("KV").get("Value").asText()).isEqualTo("YQ==");
         assertThat(r.body()).startsWith("{\n    \"Results\": [\n        {\n            \"KV\": {\n");
         assertThat(StoreFixture.json(http.get("/v1/kv/t/b")).get(0).get("Value").asText()).isEqualTo("Yg==");
+    }
+
+    @Test
+    void theFullOperationLimitCommits() throws Exception {
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < io.proconsul.core.store.Txn.MAX_OPS; i++) {
+            body.append(i == 0 ? "" : ",").append(kv("set", "t/m/" + i, "eA==", 0));
+        }
+        HttpResponse<String> r = http.put("/v1/txn", body.append("]").toString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(http.get("/v1/kv/t/m/" + (io.proconsul.core.store.Txn.MAX_OPS - 1)).statusCode()).isEqualTo(200);
     }
 
     @Test
