@@ -61,6 +61,11 @@ public final class HttpServer implements Component {
 
     @Override
     public synchronized void start() throws Exception {
+        if (config.ports().http() < 0) {
+            // Consul's convention: ports.http = -1 turns the HTTP API off.
+            log.info("agent: HTTP API disabled (ports.http = {})", config.ports().http());
+            return;
+        }
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -116,7 +121,7 @@ public final class HttpServer implements Component {
                 new TxnEndpoint(store, options, json, config.limits()));
     }
 
-    /** The bound port after {@link #start()}; -1 before. */
+    /** The bound port after {@link #start()}; -1 before, or when {@code ports.http} is negative (disabled). */
     public synchronized int port() {
         return channels.isEmpty() ? -1 : ((InetSocketAddress) channels.get(0).localAddress()).getPort();
     }

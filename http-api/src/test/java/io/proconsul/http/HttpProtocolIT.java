@@ -303,6 +303,20 @@ class HttpProtocolIT {
     }
 
     @Test
+    void aNegativePortDisablesTheApi() throws Exception {
+        AgentConfig base = TestConfigs.dev();
+        AgentConfig off = new AgentConfig(base.nodeName(), base.nodeId(), base.datacenter(), base.primaryDatacenter(),
+                base.dataDir(), true, true, 0, true, base.bindAddr(), base.clientAddrs(), base.advertiseAddr(),
+                base.addresses(), new AgentConfig.Ports(0, -1, -1, -1, 0, 0, 0), base.logLevel(), base.logFile(), false,
+                base.limits(), base.domain(), base.startJoin(), base.retryJoin(), base.retryInterval(),
+                base.retryMax(), false, base.nodeMeta(), base.raft());
+        HttpServer disabled = new HttpServer(off, null);
+        disabled.start();
+        assertThat(disabled.port()).isEqualTo(-1);
+        disabled.close();
+    }
+
+    @Test
     void listensOnEveryHttpAddress() throws Exception {
         AgentConfig base = TestConfigs.dev();
         AgentConfig two = new AgentConfig(base.nodeName(), base.nodeId(), base.datacenter(), base.primaryDatacenter(),
