@@ -103,7 +103,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (!req.decoderResult().isSuccess()) {
             return done(ApiResponse.text(HttpResponseStatus.BAD_REQUEST, "400 Bad Request"));
         }
-        String uri = req.uri();
+        String uri = originForm(req.uri());
         int q = uri.indexOf('?');
         String path;
         try {
@@ -133,6 +133,23 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         ApiRequest request = new ApiRequest(req.method(), path, query, req.headers(), req.content(), ctx.executor());
         CompletableFuture<ApiResponse> f = route.handler().handle(request);
         return f == null ? done(ApiResponse.empty(HttpResponseStatus.OK)) : f;
+    }
+
+    /** The path and query of a request target, also when a client sent the absolute form (RFC 9112 3.2.2). */
+    static String originForm(String uri) {
+        if (uri.startsWith("/")) {
+            return uri;
+        }
+        int scheme = uri.indexOf("://");
+        if (scheme < 0) {
+            return uri;
+        }
+        int slash = uri.indexOf('/', scheme + 3);
+        int query = uri.indexOf('?', scheme + 3);
+        if (slash < 0 || query >= 0 && query < slash) {
+            return query < 0 ? "/" : "/" + uri.substring(query);
+        }
+        return uri.substring(slash);
     }
 
     /**
