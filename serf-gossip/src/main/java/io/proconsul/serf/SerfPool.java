@@ -1,0 +1,431 @@
+package io.proconsul.serf;
+
+import io.proconsul.core.event.EventBus;
+import io.proconsul.core.membership.Member;
+import io.proconsul.core.membership.MemberEvent;
+import io.proconsul.core.membership.MemberStatus;
+import io.proconsul.core.membership.Membership;
+import io.proconsul.serf.SerfMessage.JoinIntent;
+import io.proconsul.serf.SerfMessage.LeaveIntent;
+import io.proconsul.serf.memberlist.Memberlist;
+import io.proconsul.serf.memberlist.NettyTransport;
+import io.proconsul.serf.memberlist.PacketCounters;
+import io.proconsul.serf.memberlist.TransmitLimitedQueue;
+import io.proconsul.serf.memberlist.Transport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One serf gossip pool (the LAN pool of a datacenter, or the WAN pool): memberlist's SWIM failure detection
+ * plus serf's statuses, Lamport-timed join and leave intents, tags, reaping and the rejoin snapshot.
+ * Membership changes are published on the bus as {@link MemberEvent}s with this pool's name.
+ *
+ * <p>Threading: every method may be called from any thread and none blocks, except {@link #start()} (binds)
+ * and {@link #close()}. The pool owns one gossip thread, on which all its state changes happen, and its
+ * transport; {@link #close()} releases both. Closing without {@link #leave()} looks like a crash to the
+ * other members (they will mark this one failed), as in serf.
+ */
+public final class SerfPool implements Membership, SerfDelegate.Pool {
+
+    private static final Logger log = LoggerFactory.getLogger(SerfPool.class);
+    private static final int MAX_QUEUE_DEPTH = 4096;
+
+    private enum State { CREATED, ALIVE, LEAVING, LEFT, SHUTDOWN }
+
+    private final SerfConfig config;
+    private final EventBus bus;
+    private final Function<SerfConfig, Transport> transports;
+    private final LamportClock clock = new LamportClock();
+    private final LamportClock eventClock = new LamportClock();
+    private final LamportClock queryClock = new LamportClock();
+    private final MemberTable table;
+    private volatile Map<String, String> tags;
+    private volatile State state = State.CREATED;
+    private ScheduledExecutorService gossipThread;
+    private TransmitLimitedQueue intents;
+    private SerfDelegate delegate;
+    private Memberlist memberlist;
+    private SnapshotLog snapshot;
+
+    public SerfPool(SerfConfig config, EventBus bus) {
+        this(config, bus, c -> new NettyTransport(c.bindAddress(), c.bindPort(), c.gossip().tcpTimeout()));
+    }
+
+    /** With another transport: tests wrap the real one to lose packets. */
+    public SerfPool(SerfConfig config, EventBus bus, Function<SerfConfig, Transport> transports) {
+        this.config = config;
+        this.bus = bus;
+        this.transports = transports;
+        this.tags = config.tags();
+        this.table = new MemberTable(config.nodeName(), config.pool(), clock, this::onMemberEvent, System::nanoTime);
+        checkTagSize(config.tags());
+    }
+
+    @Override
+    public String name() {
+        return "serf_" + config.pool();
+    }
+
+    @Override
+    public synchronized void start() throws Exception {
+        if (state != State.CREATED) {
+            throw new IllegalStateException("serf pool already started");
+        }
+        gossipThread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "serf-" + config.pool() + "-" + config.nodeName());
+            t.setDaemon(true);
+            return t;
+        });
+        Map<String, String> previous = openSnapshot();
+        intents = new TransmitLimitedQueue(config.gossip().retransmitMult(), table::size);
+        delegate = new SerfDelegate(this, table, new MergeGuard(config, () -> tags), intents, clock, eventClock,
+                queryClock);
+        memberlist = new Memberlist(config.nodeName(), config.advertiseHost(), config.advertisePort(),
+                config.gossip(), transports.apply(config), delegate, gossipThread, protocolBytes());
+        try {
+            state = State.ALIVE;
+            memberlist.start();
+        } catch (Exception e) {
+            state = State.SHUTDOWN;
+            gossipThread.shutdownNow();
+            closeSnapshot();
+            throw e;
+        }
+        SerfTiming t = config.serf();
+        every(t.reapInterval(), this::reap);
+        every(t.reconnectInterval(), this::reconnect);
+        every(t.snapshotFlushInterval(), this::flushSnapshot);
+        if (!previous.isEmpty()) {
+            CompletableFuture.runAsync(() -> rejoin(previous));
+        }
+    }
+
+    private Map<String, String> openSnapshot() throws java.io.IOException {
+        // Start past 0 so that a default join time of 0 never wins; then past anything used before a restart.
+        clock.increment();
+        eventClock.increment();
+        queryClock.increment();
+        if (config.snapshotPath() == null) {
+            return Map.of();
+        }
+        snapshot = SnapshotLog.open(config.snapshotPath(), config.rejoinAfterLeave());
+        clock.witness(snapshot.lastClock());
+        eventClock.witness(snapshot.lastEventClock());
+        queryClock.witness(snapshot.lastQueryClock());
+        return snapshot.aliveNodes();
+    }
+
+    private static byte[] protocolBytes() {
+        Member.Protocol p = Member.Protocol.CURRENT;
+        return new byte[] {(byte) p.min(), (byte) p.max(), (byte) p.cur(), (byte) p.delegateMin(),
+            (byte) p.delegateMax(), (byte) p.delegateCur()};
+    }
+
+    private void every(Duration period, Runnable task) {
+        gossipThread.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("serf: periodic task failed", e);
+            }
+        }, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The port bound for gossip (UDP and TCP); meaningful after {@link #start()}. */
+    public int boundPort() {
+        return memberlist.boundAddress().getPort();
+    }
+
+    /** Packets sent, received and refused (malformed, foreign, oversized) by this pool's transport. */
+    public PacketCounters packetCounters() {
+        return memberlist.counters();
+    }
+
+    @Override
+    public Member local() {
+        Member m = table.get(config.nodeName());
+        if (m != null) {
+            return m;
+        }
+        return new Member(config.nodeName(), config.advertiseHost(), config.advertisePort(), tags,
+                MemberStatus.NONE, Member.Protocol.CURRENT);
+    }
+
+    @Override
+    public List<Member> members() {
+        return table.members();
+    }
+
+    @Override
+    public CompletableFuture<Integer> join(List<String> addresses) {
+        if (state != State.ALIVE) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Serf can't Join after Leave or Shutdown"));
+        }
+        return memberlist.join(addresses, config.defaultPort()).thenApply(n -> {
+            if (n > 0) {
+                execute(() -> broadcastJoin(clock.time()));
+            }
+            return n;
+        });
+    }
+
+    /** Tells everyone we are (still) here at {@code ltime}; on the gossip thread. */
+    private void broadcastJoin(long ltime) {
+        JoinIntent msg = new JoinIntent(ltime, config.nodeName());
+        clock.witness(ltime);
+        table.joinIntent(msg);
+        intents.queue(null, SerfMessage.encode(msg), null);
+    }
+
+    @Override
+    public CompletableFuture<Void> leave() {
+        synchronized (this) {
+            switch (state) {
+                case LEFT -> {
+                    return CompletableFuture.completedFuture(null);
+                }
+                case LEAVING -> {
+                    return CompletableFuture.failedFuture(new IllegalStateException("Leave already in progress"));
+                }
+                case ALIVE -> state = State.LEAVING;
+                default -> {
+                    return CompletableFuture.failedFuture(new IllegalStateException("Leave called after Shutdown"));
+                }
+            }
+        }
+        SerfTiming t = config.serf();
+        CompletableFuture<Void> intentSent = new CompletableFuture<>();
+        execute(() -> {
+            if (snapshot != null) {
+                snapshot.leave();
+            }
+            LeaveIntent msg = new LeaveIntent(clock.time(), config.nodeName(), false);
+            clock.increment();
+            table.leaveIntent(msg, false, () -> { }, () -> { });
+            broadcastAndNotify(msg, intentSent);
+        });
+        return intentSent.completeOnTimeout(null, t.broadcastTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .thenCompose(v -> memberlist.leave(t.broadcastTimeout()))
+                // Stay up a little longer to answer probes from members that have not heard yet.
+                .thenCompose(v -> delay(t.leavePropagateDelay()))
+                .thenRun(() -> {
+                    synchronized (this) {
+                        if (state == State.LEAVING) {
+                            state = State.LEFT;
+                        }
+                    }
+                    memberlist.shutdown();
+                });
+    }
+
+    private void broadcastAndNotify(SerfMessage msg, CompletableFuture<Void> sent) {
+        if (table.hasOtherAlive()) {
+            intents.queue(null, SerfMessage.encode(msg), () -> sent.complete(null));
+        } else {
+            sent.complete(null);
+        }
+    }
+
+    private static CompletableFuture<Void> delay(Duration d) {
+        return CompletableFuture.runAsync(() -> { },
+                CompletableFuture.delayedExecutor(d.toNanos(), TimeUnit.NANOSECONDS));
+    }
+
+    @Override
+    public CompletableFuture<Void> forceLeave(String node, boolean prune) {
+        if (state == State.CREATED || state == State.SHUTDOWN) {
+            return CompletableFuture.failedFuture(new IllegalStateException("serf pool is not running"));
+        }
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        execute(() -> {
+            if (table.get(node) == null) {
+                sent.completeExceptionally(
+                        new IllegalArgumentException("agent: No node found with name '" + node + "'"));
+                return;
+            }
+            LeaveIntent msg = new LeaveIntent(clock.time(), node, prune);
+            clock.increment();
+            table.leaveIntent(msg, aliveState(), this::refuteLeave, () -> pruneLater(node));
+            broadcastAndNotify(msg, sent);
+        });
+        return sent.completeOnTimeout(null, config.serf().broadcastTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void setTags(Map<String, String> newTags) {
+        checkTagSize(newTags);
+        tags = Map.copyOf(newTags);
+        if (memberlist != null && state == State.ALIVE) {
+            memberlist.updateMeta(config.serf().broadcastTimeout());
+        }
+    }
+
+    private static void checkTagSize(Map<String, String> t) {
+        if (TagCodec.encode(t).length > Memberlist.META_MAX_SIZE) {
+            throw new IllegalArgumentException(
+                    "Encoded length of tags exceeds limit of " + Memberlist.META_MAX_SIZE + " bytes");
+        }
+    }
+
+    @Override
+    public Map<String, String> stats() {
+        Map<String, String> s = new TreeMap<>();
+        s.put("coordinate_resets", "0");
+        s.put("encrypted", "false");
+        s.put("event_queue", "0");
+        s.put("event_time", Long.toString(eventClock.time()));
+        s.put("failed", Long.toString(table.count(MemberStatus.FAILED)));
+        s.put("health_score", Integer.toString(memberlist == null ? 0 : memberlist.healthScore()));
+        s.put("intent_queue", Integer.toString(intents == null ? 0 : intents.size()));
+        s.put("left", Long.toString(table.count(MemberStatus.LEFT)));
+        s.put("member_time", Long.toString(clock.time()));
+        s.put("members", Integer.toString(table.size()));
+        s.put("query_queue", "0");
+        s.put("query_time", Long.toString(queryClock.time()));
+        return s;
+    }
+
+    /** Serf messages (intents, push-pull state) that did not decode. */
+    public long malformedMessages() {
+        return delegate == null ? 0 : delegate.malformed();
+    }
+
+    @Override
+    public Map<String, String> localTags() {
+        return tags;
+    }
+
+    @Override
+    public boolean aliveState() {
+        return state == State.ALIVE;
+    }
+
+    @Override
+    public void refuteLeave() {
+        execute(() -> broadcastJoin(clock.time()));
+    }
+
+    @Override
+    public void pruneLater(String node) {
+        SerfTiming t = config.serf();
+        gossipThread.schedule(() -> table.erase(node),
+                t.broadcastTimeout().plus(t.leavePropagateDelay()).toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void onMemberEvent(MemberEvent e) {
+        if (snapshot != null) {
+            switch (e.type()) {
+                case JOIN, UPDATE -> snapshot.alive(e.member().name(), hostPort(e.member()));
+                case LEAVE, FAILED, REAP -> snapshot.notAlive(e.member().name());
+            }
+        }
+        bus.publish(e);
+    }
+
+    private static String hostPort(Member m) {
+        return (m.addr().contains(":") ? "[" + m.addr() + "]" : m.addr()) + ":" + m.port();
+    }
+
+    private void reap() {
+        SerfTiming t = config.serf();
+        table.reap(t.reconnectTimeout(), t.tombstoneTimeout(), t.recentIntentTimeout());
+        if (intents.size() > MAX_QUEUE_DEPTH) {
+            log.warn("serf: intent queue depth ({}) exceeds limit ({}), dropping messages!", intents.size(),
+                    MAX_QUEUE_DEPTH);
+            intents.prune(MAX_QUEUE_DEPTH);
+        }
+    }
+
+    /** serf's reconnect: now and then, retry one failed member, more often the more have failed. */
+    private void reconnect() {
+        Member failed = table.randomFailed();
+        if (failed == null || state != State.ALIVE) {
+            return;
+        }
+        double alive = Math.max(1, table.count(MemberStatus.ALIVE));
+        if (ThreadLocalRandom.current().nextDouble() > table.count(MemberStatus.FAILED) / alive) {
+            return;
+        }
+        log.info("serf: attempting reconnect to {} {}", failed.name(), hostPort(failed));
+        memberlist.join(List.of(hostPort(failed)), config.defaultPort());
+    }
+
+    private void flushSnapshot() {
+        if (snapshot != null) {
+            snapshot.clocks(clock.time(), eventClock.time(), queryClock.time());
+            snapshot.flush();
+        }
+    }
+
+    /** Tries the remembered members one at a time, in random order, until one answers. */
+    private void rejoin(Map<String, String> previous) {
+        List<Map.Entry<String, String>> order = new ArrayList<>(previous.entrySet());
+        Collections.shuffle(order);
+        for (Map.Entry<String, String> prev : order) {
+            if (prev.getKey().equals(config.nodeName()) || state != State.ALIVE) {
+                continue;
+            }
+            log.info("serf: attempting re-join to previously known node: {}: {}", prev.getKey(), prev.getValue());
+            try {
+                memberlist.join(List.of(prev.getValue()), config.defaultPort()).get();
+                log.info("serf: re-joined to previously known node: {}", prev.getKey());
+                return;
+            } catch (Exception e) {
+                log.debug("serf: re-join to {} failed: {}", prev.getKey(), e.getMessage());
+            }
+        }
+        log.warn("serf: failed to re-join any previously known node");
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (state == State.SHUTDOWN || state == State.CREATED) {
+                state = State.SHUTDOWN;
+                return;
+            }
+            if (state != State.LEFT) {
+                log.warn("serf: shutdown without a leave");
+            }
+            state = State.SHUTDOWN;
+        }
+        memberlist.shutdown();
+        execute(this::flushSnapshot);
+        gossipThread.shutdown();
+        try {
+            gossipThread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeSnapshot();
+    }
+
+    private void closeSnapshot() {
+        if (snapshot != null) {
+            snapshot.close();
+        }
+    }
+
+    /** Runs {@code task} on the gossip thread, logging a failure (a plain execute would swallow it). */
+    private void execute(Runnable task) {
+        gossipThread.execute(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("serf: gossip thread task failed", e);
+            }
+        });
+    }
+}

@@ -1,0 +1,29 @@
+package io.proconsul.serf;
+
+import java.time.Duration;
+
+/** Polls an assertion until it passes or a deadline passes (then rethrows its last failure). */
+final class Eventually {
+
+    interface Check {
+        void run() throws Exception;
+    }
+
+    private Eventually() {}
+
+    static void within(Duration timeout, Check check) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                check.run();
+                return;
+            } catch (AssertionError | Exception e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+        }
+    }
+}
