@@ -8,12 +8,14 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.GroupInfoReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * {@code maybeBootstrap}, {@code joinConsulServer} and {@code removeConsulServer} do:
  * <ul>
  *   <li>a server with {@code bootstrap_expect} forms the group once it sees that many servers of its
- *       datacenter (itself included), unless one of them already belongs to a group (then it joins it);
+ *       datacenter (itself included), unless one of them already holds the group: then it takes that
+ *       group's peers if it is one of them, else it joins and waits to be added;
  *   <li>a server without a group that sees a server already in one enters it and waits to be added;
  *   <li>the leader adds every live server it hears of as a voter and removes those that left or were
  *       reaped (a failed server stays until reaped, as in Consul).
@@ -109,9 +112,16 @@ final class ServerDiscovery implements AutoCloseable {
         if (servers.isEmpty()) {
             return;
         }
-        if (anyServerInGroup()) {
-            log.info("raft: existing cluster found, waiting to be added by its leader");
-            membership.join();
+        Optional<RaftGroup> existing = existingGroup();
+        if (existing.isPresent()) {
+            if (existing.get().getPeer(settings.self().getId()) != null) {
+                // Another expected server formed the group first, with this one in it: take the same peers.
+                log.info("raft: joining the cluster another server formed with us: {}", existing.get().getPeers());
+                membership.form(List.copyOf(existing.get().getPeers()));
+            } else {
+                log.info("raft: existing cluster found, waiting to be added by its leader");
+                membership.join();
+            }
             return;
         }
         int expect = settings.config().bootstrapExpect();
@@ -123,21 +133,25 @@ final class ServerDiscovery implements AutoCloseable {
         }
     }
 
-    /** Whether any known server already holds the group: then this one must join, not bootstrap. */
-    private boolean anyServerInGroup() {
+    /**
+     * The group as the first known server that already holds it reports it (Consul asks its peers the same
+     * before bootstrapping): then this server must not form a group of its own.
+     */
+    private Optional<RaftGroup> existingGroup() {
         RaftProperties p = settings.properties();
         RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(1, TimeUnit.SECONDS));
         for (RaftPeer peer : servers.values()) {
             try (RaftClient c = RaftClient.newBuilder().setRaftGroup(RaftGroup.valueOf(settings.groupId(), peer))
                     .setProperties(p).setRetryPolicy(RetryPolicies.noRetry()).build()) {
-                if (c.getGroupManagementApi(peer.getId()).list().getGroupIds().contains(settings.groupId())) {
-                    return true;
+                GroupInfoReply info = c.getGroupManagementApi(peer.getId()).info(settings.groupId());
+                if (info.isSuccess() && info.getGroup() != null && !info.getGroup().getPeers().isEmpty()) {
+                    return Optional.of(info.getGroup());
                 }
             } catch (IOException | RuntimeException e) {
-                log.debug("raft: cannot ask {} for its groups: {}", peer.getId(), e.getMessage());
+                log.debug("raft: {} does not hold the group: {}", peer.getId(), e.getMessage());
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     private static void await(java.util.concurrent.CompletableFuture<Void> change, String what) {
