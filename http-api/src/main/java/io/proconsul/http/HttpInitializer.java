@@ -3,14 +3,16 @@ package io.proconsul.http;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.compression.StandardCompressionOptions;
+import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.proconsul.core.config.AgentConfig;
 
 /**
- * The pipeline of one HTTP connection: per-client connection limit → codec → body limits → aggregator →
- * {@link RequestHandler}.
+ * The pipeline of one HTTP connection: per-client connection limit → codec → gzip (when the client accepts
+ * it) → body limits → aggregator → {@link RequestHandler}.
  * Request lines and headers may be long (Consul keys travel in the path; Go allows 1 MiB of headers).
  */
 final class HttpInitializer extends ChannelInitializer<SocketChannel> {
@@ -39,6 +41,8 @@ final class HttpInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(MAX_HEADER_BYTES)
                 .setMaxHeaderSize(MAX_HEADER_BYTES)));
+        // Consul wraps every API handler in gzip with no minimum size; only gzip, as its handler offers.
+        p.addLast("gzip", new HttpContentCompressor(0, StandardCompressionOptions.gzip()));
         p.addLast("limits", new BodyLimitHandler(kvMax, txnMax));
         p.addLast("aggregator", new HttpObjectAggregator(aggregate));
         // Consul's -dev agent pretty-prints every answer (its marshalJSON checks DevMode).

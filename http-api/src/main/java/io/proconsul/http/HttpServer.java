@@ -79,6 +79,8 @@ public final class HttpServer implements Component {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // Go's listener enables TCP keep-alive on accepted connections; so do we.
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childHandler(new HttpInitializer(routes(json), json, config));
         try {
             int port = config.ports().http();

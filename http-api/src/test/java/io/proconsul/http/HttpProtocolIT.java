@@ -180,6 +180,19 @@ class HttpProtocolIT {
     }
 
     @Test
+    void gzipWhenTheClientAcceptsIt() throws Exception {
+        java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + server.port() + "/v1/agent/version"))
+                .header("Accept-Encoding", "gzip").build();
+        HttpResponse<byte[]> gz = java.net.http.HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(gz.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        String body = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz.body()))
+                .readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(body).isEqualTo(http.get("/v1/agent/version").body());
+        assertThat(http.get("/v1/agent/version").headers().firstValue("Content-Encoding")).isEmpty();
+    }
+
+    @Test
     void pipelinedRequestsAreAnsweredInOrderOnOneConnection() throws Exception {
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             s.setSoTimeout(10_000);
