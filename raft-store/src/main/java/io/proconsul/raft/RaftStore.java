@@ -130,7 +130,7 @@ public final class RaftStore implements Store {
             log.warn("raft: no bootstrap, waiting for servers to form a cluster: {}", NoClusterLeaderException.MESSAGE);
         }
         server = builder.build();
-        server.start();
+        // Wired before Ratis starts: the first leader notice can arrive within milliseconds of start().
         raft = new RaftView(server, settings.groupId());
         forwarder = new LeaderForwarder(settings.properties());
         submitter = new LocalSubmitter(server, raft, settings.groupId(), settings.self().getId(), scheduler, forwarder,
@@ -139,6 +139,7 @@ public final class RaftStore implements Store {
         discovery = new ServerDiscovery(settings, raft, membership,
                 new ScheduledThreadPoolExecutor(1, daemon("raft-discovery"), new ThreadPoolExecutor.DiscardPolicy()));
         discovery.start(bus);
+        server.start();
         reads = new ReadPath(raft, () -> submitter, fsm, watches, blocking, executor, scheduler);
         log.info("raft: started {} at {} (group {})", settings.self().getId(), settings.bind(), settings.groupId());
     }
@@ -225,7 +226,9 @@ public final class RaftStore implements Store {
     private void leaderChanged(StoreStateMachine.LeaderNotice notice) {
         executor.execute(() -> {
             RaftView r = raft;
-            Optional<String> leader = r == null ? Optional.empty() : r.leader().map(RaftPeer::getAddress);
+            Optional<String> leader = notice.leader() == null ? Optional.empty()
+                    : notice.self() ? Optional.of(settings.self().getAddress())
+                    : r.leader().map(RaftPeer::getAddress);
             long term = r == null ? 0 : r.division().map(d -> d.getInfo().getCurrentTerm()).orElse(0L);
             // The state's applied index also covers entries a restart skipped instead of replaying.
             reaper.setEnabled(notice.self(), stateAppliedIndex());

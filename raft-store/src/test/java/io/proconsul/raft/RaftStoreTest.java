@@ -71,7 +71,8 @@ class RaftStoreTest {
                 .containsEntry("protocol_version", "3")
                 .containsKeys("applied_index", "commit_index", "fsm_pending", "last_log_index", "last_log_term",
                         "last_snapshot_index", "last_snapshot_term", "latest_configuration_index", "term");
-        Poll.until(Duration.ofSeconds(5), () -> assertThat(leaders).anyMatch(LeaderChanged::self));
+        Poll.until(Duration.ofSeconds(5), () -> assertThat(leaders)
+                .anyMatch(e -> e.self() && e.leader().equals(store.leader()) && e.term() > 0));
     }
 
     @Test
