@@ -1,6 +1,7 @@
 package io.proconsul.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.proconsul.core.GoDuration;
 import io.proconsul.core.store.Consistency;
 import io.proconsul.core.store.QueryOptions;
 import java.time.Duration;

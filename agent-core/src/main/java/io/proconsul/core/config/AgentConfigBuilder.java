@@ -1,5 +1,6 @@
 package io.proconsul.core.config;
 
+import io.proconsul.core.GoDuration;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;

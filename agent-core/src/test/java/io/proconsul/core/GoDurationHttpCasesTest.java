@@ -1,4 +1,4 @@
-package io.proconsul.http;
+package io.proconsul.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +8,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class GoDurationTest {
+/** The ?wait and ?max_stale values the HTTP API parses with {@link GoDuration}. */
+class GoDurationHttpCasesTest {
 
     @ParameterizedTest
     @CsvSource({

@@ -1,4 +1,4 @@
-package io.proconsul.core.config;
+package io.proconsul.core;
 
 import java.math.BigDecimal;
 import java.time.Duration;

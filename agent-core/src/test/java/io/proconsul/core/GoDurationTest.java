@@ -1,4 +1,4 @@
-package io.proconsul.core.config;
+package io.proconsul.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
