@@ -29,15 +29,15 @@ final class ErrorResponder {
             return forApi(e);
         }
         if (t instanceof NoClusterLeaderException) {
-            log.debug("agent.http: Request error: method={} url={} error={}", method, redact(path), t.getMessage());
+            log.debug("Request error: method={} url={} error={}", method, redact(path), t.getMessage());
             return ApiResponse.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, NoClusterLeaderException.MESSAGE);
         }
         // The store reports Consul's business errors ("invalid session \"x\"") as these; Consul sends them on.
         if ((t instanceof IllegalArgumentException || t instanceof IllegalStateException) && t.getMessage() != null) {
-            log.debug("agent.http: Request error: method={} url={} error={}", method, redact(path), t.getMessage());
+            log.debug("Request error: method={} url={} error={}", method, redact(path), t.getMessage());
             return ApiResponse.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, t.getMessage());
         }
-        log.error("agent.http: Request error: method={} url={} error={}", method, redact(path), t.toString(), t);
+        log.error("Request error: method={} url={} error={}", method, redact(path), t.toString(), t);
         return ApiResponse.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, UNEXPECTED);
     }
 

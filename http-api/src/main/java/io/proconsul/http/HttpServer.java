@@ -63,7 +63,7 @@ public final class HttpServer implements Component {
     public synchronized void start() throws Exception {
         if (config.ports().http() < 0) {
             // Consul's convention: ports.http = -1 turns the HTTP API off.
-            log.info("agent: HTTP API disabled (ports.http = {})", config.ports().http());
+            log.info("HTTP API disabled (ports.http = {})", config.ports().http());
             return;
         }
         boolean epoll = Epoll.isAvailable();
@@ -72,7 +72,7 @@ public final class HttpServer implements Component {
         JsonCodec json = new JsonCodec();
         int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
         group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("http", true), io);
-        log.debug("agent.http: transport={} event_loops={}", epoll ? "epoll" : "nio", threads);
+        log.debug("transport={} event_loops={}", epoll ? "epoll" : "nio", threads);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
@@ -88,8 +88,9 @@ public final class HttpServer implements Component {
                 Channel ch = bind(bootstrap, addr, port);
                 channels.add(ch);
                 // With port 0 every further address reuses the port the first bind picked.
-                port = ((InetSocketAddress) ch.localAddress()).getPort();
-                log.info("agent: Started HTTP server: address={} network=tcp", ch.localAddress());
+                InetSocketAddress bound = (InetSocketAddress) ch.localAddress();
+                port = bound.getPort();
+                log.info("Started HTTP server: address={}:{} network=tcp", bound.getHostString(), port);
             }
         } catch (Exception e) {
             close();

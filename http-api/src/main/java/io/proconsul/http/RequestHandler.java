@@ -188,7 +188,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
         slot.response = encode(ctx, slot, r, method, uri);
         if (log.isDebugEnabled()) {
-            log.debug("agent.http: Request finished: method={} url={} from={} status={}", method,
+            log.debug("Request finished: method={} url={} from={} status={}", method,
                     ErrorResponder.redact(uri), ctx.channel().remoteAddress(), r.status().code());
         }
         drain(ctx);
@@ -283,7 +283,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("http: connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
     }
 
