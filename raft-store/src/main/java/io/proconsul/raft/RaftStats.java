@@ -60,7 +60,22 @@ final class RaftStats {
         if (millis < 0) {
             return "never";
         }
-        return millis == 0 ? "0" : millis + "ms";
+        return millis == 0 ? "0" : goDuration(millis);
+    }
+
+    /** Go's {@code time.Duration} text for whole milliseconds: 850ms, 1.5s, 2m3.5s. */
+    static String goDuration(long millis) {
+        if (millis < 1000) {
+            return millis + "ms";
+        }
+        long minutes = millis / 60_000;
+        long restMillis = millis % 60_000;
+        String seconds = java.math.BigDecimal.valueOf(restMillis, 3).stripTrailingZeros().toPlainString() + "s";
+        if (minutes == 0) {
+            return seconds;
+        }
+        long hours = minutes / 60;
+        return (hours > 0 ? hours + "h" + (minutes % 60) + "m" : minutes + "m") + seconds;
     }
 
 }

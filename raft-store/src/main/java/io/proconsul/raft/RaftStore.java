@@ -102,8 +102,18 @@ public final class RaftStore implements Store {
         return "raft";
     }
 
+    /** Starts the server; on failure everything already started is closed again before the cause is thrown. */
     @Override
     public synchronized void start() throws IOException {
+        try {
+            startServer();
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void startServer() throws IOException {
         // Start-up is on the critical path: load RocksDB's native library while Ratis's classes load.
         executor.execute(StateStore::loadLibrary);
         AgentConfig effective = config;
