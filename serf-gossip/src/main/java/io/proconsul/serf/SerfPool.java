@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -83,11 +83,15 @@ public final class SerfPool implements Membership, SerfDelegate.Pool {
         if (state != State.CREATED) {
             throw new IllegalStateException("serf pool already started");
         }
-        gossipThread = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "serf-" + config.pool() + "-" + config.nodeName());
             t.setDaemon(true);
             return t;
         });
+        // Pending timers (probes, suspicions, push-pull) are moot once closed: do not wait for them.
+        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        thread.setRemoveOnCancelPolicy(true);
+        gossipThread = thread;
         Map<String, String> previous = openSnapshot();
         intents = new TransmitLimitedQueue(config.gossip().retransmitMult(), table::size);
         delegate = new SerfDelegate(this, table, new MergeGuard(config, () -> tags), intents, clock, eventClock,

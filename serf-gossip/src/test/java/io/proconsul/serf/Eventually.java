@@ -22,8 +22,16 @@ final class Eventually {
                     throw e;
                 }
             }
-            Thread.onSpinWait();
             java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
         }
+    }
+
+    /** Checks that an assertion keeps passing for a whole observation window. */
+    static void holdsFor(Duration window, Check check) throws Exception {
+        long end = System.nanoTime() + window.toNanos();
+        do {
+            check.run();
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+        } while (System.nanoTime() < end);
     }
 }

@@ -75,11 +75,12 @@ class SerfClusterIT {
                 }
             });
             // Longer than the longest suspicion: a closed, left member must never turn into a failure.
-            Thread.sleep(3000);
-            for (int i : new int[] {0, 1, 2, 4}) {
-                assertThat(c.events.get(i)).noneMatch(e -> e.type() == MemberEvent.Type.FAILED);
-                assertThat(status(c.pools.get(i), "node-3")).isEqualTo(MemberStatus.LEFT);
-            }
+            Eventually.holdsFor(Duration.ofSeconds(3), () -> {
+                for (int i : new int[] {0, 1, 2, 4}) {
+                    assertThat(c.events.get(i)).noneMatch(e -> e.type() == MemberEvent.Type.FAILED);
+                    assertThat(status(c.pools.get(i), "node-3")).isEqualTo(MemberStatus.LEFT);
+                }
+            });
             assertThat(c.pools.get(0).stats()).containsEntry("left", "1");
         }
     }
