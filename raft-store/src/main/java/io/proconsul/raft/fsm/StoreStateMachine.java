@@ -10,6 +10,7 @@ import io.proconsul.raft.snapshot.CheckpointSnapshots;
 import io.proconsul.raft.state.KvOpException;
 import io.proconsul.raft.state.KvTable;
 import io.proconsul.raft.state.StateStore;
+import io.proconsul.raft.state.StateStoreClosedException;
 import io.proconsul.raft.state.TxnDispatch;
 import io.proconsul.raft.state.WriteTx;
 import java.io.IOException;
@@ -84,7 +85,7 @@ public final class StoreStateMachine extends BaseStateMachine {
 
     /**
      * Runs a read against the current state store; waits while a snapshot restore swaps it. Throws
-     * {@link NoClusterLeaderException} before the state machine is initialised.
+     * {@link NoClusterLeaderException} before the state machine is initialised and once it is closed.
      */
     public <T> T read(Function<StateStore, T> reader) {
         swap.readLock().lock();
@@ -94,6 +95,9 @@ public final class StoreStateMachine extends BaseStateMachine {
                 throw new NoClusterLeaderException();
             }
             return reader.apply(s);
+        } catch (StateStoreClosedException e) {
+            // Shutting down: to a caller this server is simply gone, as Consul's closed RPC connection is.
+            throw new NoClusterLeaderException();
         } finally {
             swap.readLock().unlock();
         }
