@@ -154,11 +154,15 @@ final class MemberTable {
             return false;
         }
         s.statusLTime = msg.ltime();
+        return applyLeave(s, msg.prune(), pruneLater);
+    }
+
+    private boolean applyLeave(State s, boolean prune, Runnable pruneLater) {
         switch (s.member.status()) {
             case ALIVE -> {
                 s.member = s.member.withStatus(MemberStatus.LEAVING);
                 publish(s);
-                if (msg.prune()) {
+                if (prune) {
                     pruneLater.run();
                 }
             }
@@ -166,12 +170,12 @@ final class MemberTable {
                 s.member = s.member.withStatus(MemberStatus.LEFT);
                 log.info("serf: EventMemberLeave (forced): {} {}", s.member.name(), s.member.addr());
                 emit(MemberEvent.Type.LEAVE, s);
-                if (msg.prune()) {
-                    erase(msg.node());
+                if (prune) {
+                    erase(s.member.name());
                 }
             }
             case LEAVING, LEFT -> {
-                if (msg.prune()) {
+                if (prune) {
                     pruneLater.run();
                 }
             }

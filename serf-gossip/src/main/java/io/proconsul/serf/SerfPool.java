@@ -13,15 +13,12 @@ import io.proconsul.serf.memberlist.PacketCounters;
 import io.proconsul.serf.memberlist.TransmitLimitedQueue;
 import io.proconsul.serf.memberlist.Transport;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -40,7 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class SerfPool implements Membership, SerfDelegate.Pool {
 
     private static final Logger log = LoggerFactory.getLogger(SerfPool.class);
-    private static final int MAX_QUEUE_DEPTH = 4096;
 
     private enum State { CREATED, ALIVE, LEAVING, LEFT, SHUTDOWN }
 
@@ -108,11 +104,12 @@ public final class SerfPool implements Membership, SerfDelegate.Pool {
             throw e;
         }
         SerfTiming t = config.serf();
-        every(t.reapInterval(), this::reap);
-        every(t.reconnectInterval(), this::reconnect);
+        Maintenance maintenance = new Maintenance(config, table, intents, memberlist, this::aliveState);
+        every(t.reapInterval(), maintenance::reap);
+        every(t.reconnectInterval(), maintenance::reconnect);
         every(t.snapshotFlushInterval(), this::flushSnapshot);
         if (!previous.isEmpty()) {
-            CompletableFuture.runAsync(() -> rejoin(previous));
+            CompletableFuture.runAsync(() -> maintenance.rejoin(previous));
         }
     }
 
@@ -331,39 +328,11 @@ public final class SerfPool implements Membership, SerfDelegate.Pool {
     private void onMemberEvent(MemberEvent e) {
         if (snapshot != null) {
             switch (e.type()) {
-                case JOIN, UPDATE -> snapshot.alive(e.member().name(), hostPort(e.member()));
+                case JOIN, UPDATE -> snapshot.alive(e.member().name(), Maintenance.hostPort(e.member()));
                 case LEAVE, FAILED, REAP -> snapshot.notAlive(e.member().name());
             }
         }
         bus.publish(e);
-    }
-
-    private static String hostPort(Member m) {
-        return (m.addr().contains(":") ? "[" + m.addr() + "]" : m.addr()) + ":" + m.port();
-    }
-
-    private void reap() {
-        SerfTiming t = config.serf();
-        table.reap(t.reconnectTimeout(), t.tombstoneTimeout(), t.recentIntentTimeout());
-        if (intents.size() > MAX_QUEUE_DEPTH) {
-            log.warn("serf: intent queue depth ({}) exceeds limit ({}), dropping messages!", intents.size(),
-                    MAX_QUEUE_DEPTH);
-            intents.prune(MAX_QUEUE_DEPTH);
-        }
-    }
-
-    /** serf's reconnect: now and then, retry one failed member, more often the more have failed. */
-    private void reconnect() {
-        Member failed = table.randomFailed();
-        if (failed == null || state != State.ALIVE) {
-            return;
-        }
-        double alive = Math.max(1, table.count(MemberStatus.ALIVE));
-        if (ThreadLocalRandom.current().nextDouble() > table.count(MemberStatus.FAILED) / alive) {
-            return;
-        }
-        log.info("serf: attempting reconnect to {} {}", failed.name(), hostPort(failed));
-        memberlist.join(List.of(hostPort(failed)), config.defaultPort());
     }
 
     private void flushSnapshot() {
@@ -371,26 +340,6 @@ public final class SerfPool implements Membership, SerfDelegate.Pool {
             snapshot.clocks(clock.time(), eventClock.time(), queryClock.time());
             snapshot.flush();
         }
-    }
-
-    /** Tries the remembered members one at a time, in random order, until one answers. */
-    private void rejoin(Map<String, String> previous) {
-        List<Map.Entry<String, String>> order = new ArrayList<>(previous.entrySet());
-        Collections.shuffle(order);
-        for (Map.Entry<String, String> prev : order) {
-            if (prev.getKey().equals(config.nodeName()) || state != State.ALIVE) {
-                continue;
-            }
-            log.info("serf: attempting re-join to previously known node: {}: {}", prev.getKey(), prev.getValue());
-            try {
-                memberlist.join(List.of(prev.getValue()), config.defaultPort()).get();
-                log.info("serf: re-joined to previously known node: {}", prev.getKey());
-                return;
-            } catch (Exception e) {
-                log.debug("serf: re-join to {} failed: {}", prev.getKey(), e.getMessage());
-            }
-        }
-        log.warn("serf: failed to re-join any previously known node");
     }
 
     @Override
