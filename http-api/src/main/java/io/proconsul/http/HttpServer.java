@@ -15,9 +15,13 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.proconsul.core.agent.Component;
 import io.proconsul.core.config.AgentConfig;
+import io.proconsul.core.membership.Membership;
+import io.proconsul.core.operator.Operator;
 import io.proconsul.core.store.Store;
 import io.proconsul.http.endpoint.AgentEndpoint;
+import io.proconsul.http.endpoint.AgentMembersEndpoint;
 import io.proconsul.http.endpoint.KvEndpoint;
+import io.proconsul.http.endpoint.OperatorEndpoint;
 import io.proconsul.http.endpoint.StatusEndpoint;
 import io.proconsul.http.endpoint.TxnEndpoint;
 import java.net.BindException;
@@ -39,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #start()} binds every address or, if one fails, releases what it bound and throws a
  * {@link BindException} worded as Go's listener error.
  * {@link #close()} is idempotent and waits briefly for the loops to stop.
+ *
+ * <p>Ownership: the server uses but never starts or closes what it is given (store, gossip pools,
+ * operator); the agent that assembled them does.
  */
 public final class HttpServer implements Component {
 
@@ -46,12 +53,30 @@ public final class HttpServer implements Component {
 
     private final AgentConfig config;
     private final Store store;
+    private final Membership lan;
+    private final Membership wan;
+    private final Operator operator;
+    private final Runnable shutdownAgent;
     private final List<Channel> channels = new ArrayList<>();
     private EventLoopGroup group;
 
-    public HttpServer(AgentConfig config, Store store) {
+    /**
+     * @param lan the LAN gossip pool ({@code /v1/agent/members}, join, leave, force-leave, and the
+     *     {@code Member} and {@code serf_lan} of {@code /v1/agent/self}); null only where no gossip runs
+     * @param wan the WAN pool of a server; null on a client agent
+     * @param operator the Raft and autopilot view for {@code /v1/operator/*}; null where no server is
+     *     reachable (the endpoints then answer "No known Consul servers")
+     * @param shutdownAgent run on a thread of its own after {@code PUT /v1/agent/leave} has left the pools
+     *     and answered, as Consul shuts down after a graceful leave; null leaves the agent running
+     */
+    public HttpServer(AgentConfig config, Store store, Membership lan, Membership wan, Operator operator,
+            Runnable shutdownAgent) {
         this.config = config;
         this.store = store;
+        this.lan = lan;
+        this.wan = wan;
+        this.operator = operator;
+        this.shutdownAgent = shutdownAgent;
     }
 
     @Override
@@ -118,8 +143,10 @@ public final class HttpServer implements Component {
     private Routes routes(JsonCodec json) {
         QueryOptionsParser options = new QueryOptionsParser(config.datacenter());
         return Routes.consul(
-                new AgentEndpoint(config, store),
+                new AgentEndpoint(config, store, lan, wan),
+                new AgentMembersEndpoint(config, lan, wan, shutdownAgent),
                 new KvEndpoint(store, options, config.limits().kvMaxValueSize()),
+                new OperatorEndpoint(operator, options),
                 new StatusEndpoint(store, options),
                 new TxnEndpoint(store, options, json, config.limits()));
     }

@@ -2,7 +2,9 @@ package io.proconsul.http;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.proconsul.http.endpoint.AgentEndpoint;
+import io.proconsul.http.endpoint.AgentMembersEndpoint;
 import io.proconsul.http.endpoint.KvEndpoint;
+import io.proconsul.http.endpoint.OperatorEndpoint;
 import io.proconsul.http.endpoint.StatusEndpoint;
 import io.proconsul.http.endpoint.TxnEndpoint;
 import java.util.ArrayList;
@@ -50,11 +52,21 @@ public final class Routes {
     private Routes() {}
 
     /** The routes this agent serves. */
-    public static Routes consul(AgentEndpoint agent, KvEndpoint kv, StatusEndpoint status, TxnEndpoint txn) {
+    public static Routes consul(AgentEndpoint agent, AgentMembersEndpoint members, KvEndpoint kv,
+            OperatorEndpoint operator, StatusEndpoint status, TxnEndpoint txn) {
         return new Routes()
+                .add("/v1/agent/force-leave/", members::forceLeave, PUT)
+                .add("/v1/agent/join/", members::join, PUT)
+                .add("/v1/agent/leave", members::leave, PUT)
+                .add("/v1/agent/members", members::members, GET)
                 .add("/v1/agent/self", agent::self, GET)
                 .add("/v1/agent/version", agent::version, GET)
                 .add("/v1/kv/", kv::handle, GET, PUT, DELETE)
+                .add("/v1/operator/autopilot/configuration", operator::autopilotConfiguration, GET, PUT)
+                .add("/v1/operator/autopilot/health", operator::autopilotHealth, GET)
+                .add("/v1/operator/autopilot/state", operator::autopilotState, GET)
+                .add("/v1/operator/raft/configuration", operator::raftConfiguration, GET)
+                .add("/v1/operator/raft/peer", operator::raftPeer, DELETE)
                 .add("/v1/status/leader", status::leader, GET)
                 .add("/v1/status/peers", status::peers, GET)
                 .add("/v1/txn", txn::handle, PUT);

@@ -32,7 +32,7 @@ class HttpProtocolIT {
     void start() throws Exception {
         AgentConfig config = TestConfigs.dev("", new AgentConfig.Limits(1024, 8192, 200));
         // Store-free paths only: a store would be a second subject under test here.
-        server = new HttpServer(config, null);
+        server = new HttpServer(config, null, null, null, null, null);
         server.start();
         http = new TestClient(server.port());
     }
@@ -284,7 +284,7 @@ class HttpProtocolIT {
                 base.advertiseAddr(), base.addresses(), new AgentConfig.Ports(0, server.port(), -1, -1, 0, 0, 0),
                 base.logLevel(), base.logFile(), false, base.limits(), base.domain(), base.startJoin(),
                 base.retryJoin(), base.retryInterval(), base.retryMax(), false, base.nodeMeta(), base.raft());
-        HttpServer second = new HttpServer(clash, null);
+        HttpServer second = new HttpServer(clash, null, null, null, null, null);
         org.assertj.core.api.Assertions.assertThatThrownBy(second::start).isInstanceOf(java.net.BindException.class)
                 .hasMessage("listen tcp 127.0.0.1:" + server.port() + ": bind: address already in use");
         assertThat(second.port()).isEqualTo(-1);
@@ -299,7 +299,7 @@ class HttpProtocolIT {
                 base.addresses(), base.ports(), base.logLevel(), base.logFile(), false,
                 new AgentConfig.Limits(1024, 4096, 2), base.domain(), base.startJoin(), base.retryJoin(),
                 base.retryInterval(), base.retryMax(), false, base.nodeMeta(), base.raft());
-        HttpServer limited = new HttpServer(two, null);
+        HttpServer limited = new HttpServer(two, null, null, null, null, null);
         limited.start();
         try (Socket a = new Socket("127.0.0.1", limited.port()); Socket b = new Socket("127.0.0.1", limited.port())) {
             try (Socket c = new Socket("127.0.0.1", limited.port())) {
@@ -323,7 +323,7 @@ class HttpProtocolIT {
                 base.addresses(), new AgentConfig.Ports(0, -1, -1, -1, 0, 0, 0), base.logLevel(), base.logFile(), false,
                 base.limits(), base.domain(), base.startJoin(), base.retryJoin(), base.retryInterval(),
                 base.retryMax(), false, base.nodeMeta(), base.raft());
-        HttpServer disabled = new HttpServer(off, null);
+        HttpServer disabled = new HttpServer(off, null, null, null, null, null);
         disabled.start();
         assertThat(disabled.port()).isEqualTo(-1);
         disabled.close();
@@ -337,7 +337,7 @@ class HttpProtocolIT {
                 base.advertiseAddr(), base.addresses(), base.ports(), base.logLevel(), base.logFile(), false,
                 base.limits(), base.domain(), base.startJoin(), base.retryJoin(), base.retryInterval(),
                 base.retryMax(), false, base.nodeMeta(), base.raft());
-        HttpServer multi = new HttpServer(two, null);
+        HttpServer multi = new HttpServer(two, null, null, null, null, null);
         multi.start();
         try {
             for (String host : java.util.List.of("127.0.0.1", "127.0.0.2")) {

@@ -35,7 +35,7 @@ class NoLeaderIT {
         bus = new InProcessEventBus();
         store = new RaftStore(config, bus);
         store.start();
-        server = new HttpServer(config, store);
+        server = new HttpServer(config, store, null, null, null, null);
         server.start();
         http = new TestClient(server.port());
     }

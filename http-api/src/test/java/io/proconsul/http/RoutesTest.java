@@ -8,8 +8,10 @@ import org.junit.jupiter.api.Test;
 class RoutesTest {
 
     private final Routes routes = Routes.consul(
-            new io.proconsul.http.endpoint.AgentEndpoint(TestConfigs.dev(), null),
+            new io.proconsul.http.endpoint.AgentEndpoint(TestConfigs.dev(), null, null, null),
+            new io.proconsul.http.endpoint.AgentMembersEndpoint(TestConfigs.dev(), null, null, null),
             new io.proconsul.http.endpoint.KvEndpoint(null, new QueryOptionsParser("dc1"), 10),
+            new io.proconsul.http.endpoint.OperatorEndpoint(null, new QueryOptionsParser("dc1")),
             new io.proconsul.http.endpoint.StatusEndpoint(null, new QueryOptionsParser("dc1")),
             new io.proconsul.http.endpoint.TxnEndpoint(null, new QueryOptionsParser("dc1"), new JsonCodec(),
                     TestConfigs.dev().limits()));

@@ -34,7 +34,7 @@ final class StoreFixture implements AutoCloseable {
                 dev.nodeMeta(), dev.raft());
         store = new RaftStore(config, bus);
         store.start();
-        server = new HttpServer(config, store);
+        server = new HttpServer(config, store, null, null, null, null);
         try {
             server.start();
         } catch (Exception e) {

@@ -13,8 +13,8 @@ import java.util.TreeMap;
 
 /**
  * The body of {@code GET /v1/agent/self} (Consul's {@code Self}), in Consul's field order. Maps are sorted
- * because Go writes map keys in order. Until gossip exists, {@code Member} is this agent as its own gossip
- * layer would announce it, built from the configuration; {@code Coord} is null.
+ * because Go writes map keys in order. {@code Member} is this agent as the LAN pool announces it (built
+ * from the configuration where no gossip runs); {@code Coord} is null.
  */
 @JsonPropertyOrder({"Config", "DebugConfig", "Coord", "Member", "Stats", "Meta"})
 record AgentSelf(
@@ -56,7 +56,14 @@ record AgentSelf(
             @JsonProperty("ProtocolCur") int protocolCur,
             @JsonProperty("DelegateMin") int delegateMin,
             @JsonProperty("DelegateMax") int delegateMax,
-            @JsonProperty("DelegateCur") int delegateCur) {}
+            @JsonProperty("DelegateCur") int delegateCur) {
+
+        /** A gossip pool's member in this shape. */
+        static Member of(io.proconsul.core.membership.Member m) {
+            return new Member(m.name(), m.addr(), m.port(), new TreeMap<>(m.tags()), m.statusCode(), m.protocolMin(),
+                    m.protocolMax(), m.protocolCur(), m.delegateMin(), m.delegateMax(), m.delegateCur());
+        }
+    }
 
     static SelfConfig config(AgentConfig c) {
         return new SelfConfig(c.datacenter(), c.primaryDatacenter(), c.nodeName(), c.nodeId(), Version.REVISION,

@@ -2,6 +2,7 @@ package io.proconsul.http.endpoint;
 
 import io.proconsul.core.Version;
 import io.proconsul.core.config.AgentConfig;
+import io.proconsul.core.membership.Membership;
 import io.proconsul.core.store.Store;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
@@ -11,17 +12,22 @@ import java.util.TreeMap;
 /**
  * The {@code Stats} of {@code /v1/agent/self}, the sections {@code consul info} prints: {@code agent},
  * {@code build}, {@code consul}, {@code raft} (servers), {@code runtime}, {@code serf_lan} and
- * {@code serf_wan} (servers). Consul always sends the serf sections; until gossip exists they describe a
- * pool holding only this agent. All values are strings, as in Consul.
+ * {@code serf_wan} (servers). The serf sections are the pools' own {@link Membership#stats()}; where a pool
+ * is missing (no gossip at all, as in HTTP-only tests) Consul's section is still sent, describing a pool
+ * that holds only this agent. All values are strings, as in Consul.
  */
 final class AgentStats {
 
     private final AgentConfig config;
     private final Store store;
+    private final Membership lan;
+    private final Membership wan;
 
-    AgentStats(AgentConfig config, Store store) {
+    AgentStats(AgentConfig config, Store store, Membership lan, Membership wan) {
         this.config = config;
         this.store = store;
+        this.lan = lan;
+        this.wan = wan;
     }
 
     SortedMap<String, SortedMap<String, String>> all() {
@@ -31,10 +37,10 @@ final class AgentStats {
         stats.put("build", build());
         stats.put("consul", consul(raft));
         stats.put("runtime", runtime());
-        stats.put("serf_lan", serf());
+        stats.put("serf_lan", serf(lan));
         if (config.server()) {
             stats.put("raft", raft);
-            stats.put("serf_wan", serf());
+            stats.put("serf_wan", serf(wan));
         }
         return stats;
     }
@@ -87,7 +93,10 @@ final class AgentStats {
         return m;
     }
 
-    private static SortedMap<String, String> serf() {
+    private static SortedMap<String, String> serf(Membership pool) {
+        if (pool != null) {
+            return new TreeMap<>(pool.stats());
+        }
         SortedMap<String, String> m = new TreeMap<>();
         m.put("members", "1");
         m.put("failed", "0");

@@ -31,7 +31,7 @@ public final class AgentRuntime implements AutoCloseable {
     private AgentRuntime(AgentConfig config) {
         this.config = config;
         this.store = new RaftStore(config, bus);
-        this.http = new HttpServer(config, store);
+        this.http = new HttpServer(config, store, null, null, null, null);
         agent.add(store).add(http);
         bus.subscribe(LeaderChanged.class, this::logLeader);
     }
