@@ -9,6 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.proconsul.core.membership.MemberEvent;
 import io.proconsul.core.membership.MemberStatus;
+import io.proconsul.serf.memberlist.Message;
+import io.proconsul.serf.memberlist.WireCodec;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -203,6 +208,24 @@ class SerfClusterIT {
             assertThat(c.events.get(0)).anyMatch(e -> e.type() == MemberEvent.Type.UPDATE
                     && e.member().name().equals("node-2"));
             assertThrows(IllegalArgumentException.class, () -> c.pools.get(2).setTags(Map.of("big", "x".repeat(600))));
+        }
+    }
+
+    @Test
+    void aMemberWronglyDeclaredDeadRefutesWithAHigherIncarnation() throws Exception {
+        try (TestCluster c = new TestCluster(SCALE); DatagramSocket liar = new DatagramSocket()) {
+            c.startJoined(3);
+            awaitAlive(c.pools, 3, CONVERGE);
+            byte[] lie = WireCodec.encode(new Message.Dead(1000, "node-1", "liar"));
+            liar.send(new DatagramPacket(lie, lie.length, InetAddress.getLoopbackAddress(),
+                    c.pools.get(0).boundPort()));
+            Eventually.within(CONVERGE, () -> assertThat(c.events.get(0)).anyMatch(
+                    e -> e.type() == MemberEvent.Type.FAILED && e.member().name().equals("node-1")));
+            // node-1 hears of its own death, refutes it with incarnation 1001, and is alive everywhere again.
+            Eventually.within(CONVERGE, () -> assertThat(c.events.get(0)).filteredOn(
+                    e -> e.member().name().equals("node-1")).last().extracting(MemberEvent::type)
+                    .isEqualTo(MemberEvent.Type.JOIN));
+            awaitAlive(c.pools, 3, CONVERGE);
         }
     }
 
