@@ -97,7 +97,7 @@ final class LocalSubmitter {
      */
     private void attempt(RaftClientRequest.Type type, Message message, long deadline, CompletableFuture<Message> out) {
         long left = deadline - System.nanoTime();
-        if (left <= 0) {
+        if (left <= 0 || view.isClosed()) {
             out.completeExceptionally(new NoClusterLeaderException());
             return;
         }

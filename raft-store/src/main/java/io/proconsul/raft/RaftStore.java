@@ -63,11 +63,13 @@ public final class RaftStore implements Store {
 
     private final AgentConfig config;
     private final EventBus bus;
-    // Both drop work once closed: Ratis may still report a commit or a leader change while shutting down.
+    // Once closed, work still handed over (Ratis failing in-flight requests, a last commit or leader change,
+    // a retry) runs at once on the handing thread, so that no caller's future is left pending; retries see
+    // the server closed and fail.
     private final ExecutorService executor = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(), daemon("raft-store"), new ThreadPoolExecutor.DiscardPolicy());
+            new LinkedBlockingQueue<>(), daemon("raft-store"), (task, pool) -> task.run());
     private final ScheduledThreadPoolExecutor scheduler =
-            new ScheduledThreadPoolExecutor(1, daemon("raft-store-timer"), new ThreadPoolExecutor.DiscardPolicy());
+            new ScheduledThreadPoolExecutor(1, daemon("raft-store-timer"), (task, pool) -> task.run());
     private final KeyWatches watches = new KeyWatches(executor);
     private final BlockingQueries blocking = new BlockingQueries(scheduler, executor);
     private final TombstoneReaper reaper;
@@ -291,7 +293,8 @@ public final class RaftStore implements Store {
         } finally {
             blocking.close();
             scheduler.shutdownNow();
-            executor.shutdownNow();
+            // Graceful: queued hand-offs still run and complete their callers' futures.
+            executor.shutdown();
             deleteDevDir();
         }
     }

@@ -35,6 +35,11 @@ final class RaftView {
         }
     }
 
+    /** The server is shutting down or down: nothing waits for a leader any more. */
+    boolean isClosed() {
+        return server.getLifeCycleState().isClosingOrClosed();
+    }
+
     /** Leader, and past its first entry of the term: the state reflects every committed write. */
     boolean isLeaderReady() {
         return division().map(d -> d.getInfo().isLeader() && d.getInfo().isLeaderReady()).orElse(false);

@@ -106,7 +106,7 @@ final class ReadPath {
     }
 
     private void pollLeader(CompletableFuture<Void> ready, long deadline) {
-        if (raft.division().isEmpty()) {
+        if (raft.division().isEmpty() || raft.isClosed()) {
             ready.completeExceptionally(new NoClusterLeaderException());
         } else if (raft.leader().isPresent() && (!raft.isLeader() || raft.isLeaderReady())) {
             ready.complete(null);

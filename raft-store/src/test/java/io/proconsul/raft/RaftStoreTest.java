@@ -198,6 +198,23 @@ class RaftStoreTest {
     }
 
     @Test
+    void closeLeavesNoWriteHanging() throws Exception {
+        put("warm", "1");
+        List<CompletableFuture<Boolean>> inFlight = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            inFlight.add(store.apply(new KvApply(KvOp.set("f/" + i, bytes("v"), 0))));
+        }
+        store.close();
+        CompletableFuture<Void> all = CompletableFuture.allOf(inFlight.toArray(new CompletableFuture[0]));
+        // Each completes, applied or with "No cluster leader"; none is left pending.
+        Poll.until(Duration.ofSeconds(15), () -> assertThat(inFlight).allMatch(CompletableFuture::isDone));
+        assertThat(all).isDone();
+        inFlight.stream().filter(CompletableFuture::isCompletedExceptionally).forEach(f -> assertThat(f)
+                .failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(NoClusterLeaderException.class));
+    }
+
+    @Test
     void txnOverConsulsOperationLimitIsRejected() {
         List<io.proconsul.core.store.TxnOp> ops = java.util.stream.IntStream.range(0, Txn.MAX_OPS + 1)
                 .mapToObj(i -> (io.proconsul.core.store.TxnOp) KvOp.set("k" + i, null, 0)).toList();
