@@ -79,25 +79,17 @@ public final class SerfPool implements Membership, SerfDelegate.Pool {
         if (state != State.CREATED) {
             throw new IllegalStateException("serf pool already started");
         }
-        ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "serf-" + config.pool() + "-" + config.nodeName());
-            t.setDaemon(true);
-            return t;
-        });
-        // Pending timers (probes, suspicions, push-pull) are moot once closed: do not wait for them.
-        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        thread.setRemoveOnCancelPolicy(true);
-        gossipThread = thread;
         Map<String, String> previous = openSnapshot();
+        gossipThread = newGossipThread();
         intents = new TransmitLimitedQueue(config.gossip().retransmitMult(), table::size);
         delegate = new SerfDelegate(this, table, new MergeGuard(config, () -> tags), intents, clock, eventClock,
                 queryClock);
-        memberlist = new Memberlist(config.nodeName(), config.advertiseHost(), config.advertisePort(),
-                config.gossip(), transports.apply(config), delegate, gossipThread, protocolBytes());
         try {
+            memberlist = new Memberlist(config.nodeName(), config.advertiseHost(), config.advertisePort(),
+                    config.gossip(), transports.apply(config), delegate, gossipThread, protocolBytes());
             state = State.ALIVE;
             memberlist.start();
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
             state = State.SHUTDOWN;
             gossipThread.shutdownNow();
             closeSnapshot();
@@ -109,8 +101,23 @@ public final class SerfPool implements Membership, SerfDelegate.Pool {
         every(t.reconnectInterval(), maintenance::reconnect);
         every(t.snapshotFlushInterval(), this::flushSnapshot);
         if (!previous.isEmpty()) {
-            CompletableFuture.runAsync(() -> maintenance.rejoin(previous));
+            // Each attempt waits for its answer: not a job for the gossip thread or a shared pool.
+            Thread rejoin = new Thread(() -> maintenance.rejoin(previous), "serf-rejoin-" + config.nodeName());
+            rejoin.setDaemon(true);
+            rejoin.start();
         }
+    }
+
+    private ScheduledThreadPoolExecutor newGossipThread() {
+        ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "serf-" + config.pool() + "-" + config.nodeName());
+            t.setDaemon(true);
+            return t;
+        });
+        // Pending timers (probes, suspicions, push-pull) are moot once closed: do not wait for them.
+        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        thread.setRemoveOnCancelPolicy(true);
+        return thread;
     }
 
     private Map<String, String> openSnapshot() throws java.io.IOException {
@@ -219,7 +226,9 @@ public final class SerfPool implements Membership, SerfDelegate.Pool {
         });
         return intentSent.completeOnTimeout(null, t.broadcastTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .thenCompose(v -> memberlist.leave(t.broadcastTimeout()))
-                // Stay up a little longer to answer probes from members that have not heard yet.
+                // Unlike serf, which gives up with an error, go on even if the intent's broadcast timed out:
+                // memberlist's own left message still tells the others. Then stay up a little longer to
+                // answer probes from members that have not heard yet.
                 .thenCompose(v -> delay(t.leavePropagateDelay()))
                 .thenRun(() -> {
                     synchronized (this) {
