@@ -63,9 +63,29 @@ class DiscoveryIT {
         }
     }
 
+    @Test
+    void serversWithoutExpectJoinABootstrappedServer() throws Exception {
+        RaftStore boot = start(TestConfigs.bootstrapServer(dir.resolve("b"), "boot"));
+        Poll.until(Duration.ofSeconds(10), () -> assertThat(boot.leader()).isPresent());
+        boot.apply(new KvApply(KvOp.set("k", null, 0))).get(10, TimeUnit.SECONDS);
+        start(TestConfigs.server(dir.resolve("p1"), "plain1", 0));
+        start(TestConfigs.server(dir.resolve("p2"), "plain2", 0));
+        gossip(MemberEvent.Type.JOIN, stores);
+        for (RaftStore s : stores) {
+            Poll.until(Duration.ofSeconds(30), () -> {
+                assertThat(s.peers()).hasSize(3);
+                assertThat(s.leader()).isPresent();
+            });
+        }
+    }
+
     private RaftStore start(int i) throws Exception {
+        return start(TestConfigs.server(dir.resolve("s" + i), "server" + i, 3));
+    }
+
+    private RaftStore start(io.proconsul.core.config.AgentConfig config) throws Exception {
         InProcessEventBus bus = new InProcessEventBus();
-        RaftStore s = new RaftStore(TestConfigs.server(dir.resolve("s" + i), "server" + i, 3), bus);
+        RaftStore s = new RaftStore(config, bus);
         buses.add(bus);
         stores.add(s);
         s.start();

@@ -29,6 +29,12 @@ final class TestConfigs {
                 new AgentConfig.Raft(16384, Duration.ofSeconds(30), 10240, 3));
     }
 
+    /** A server started with {@code -bootstrap}: it elects itself; others join it through gossip. */
+    static AgentConfig bootstrapServer(Path dataDir, String nodeName) {
+        return config(nodeName, dataDir, false, true, 0,
+                new AgentConfig.Raft(16384, Duration.ofSeconds(30), 10240, 3));
+    }
+
     /** A server on a fixed port (so it can restart at the same address) with frequent snapshots. */
     static AgentConfig server(Path dataDir, String nodeName, int port, long snapshotThreshold, long trailingLogs) {
         return config(nodeName, port, dataDir, false, false, 3,
