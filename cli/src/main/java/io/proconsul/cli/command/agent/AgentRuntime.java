@@ -8,6 +8,7 @@ import io.proconsul.core.event.LeaderChanged;
 import io.proconsul.core.store.Store;
 import io.proconsul.http.HttpServer;
 import io.proconsul.raft.RaftStore;
+import io.proconsul.serf.SerfPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,13 +27,18 @@ public final class AgentRuntime implements AutoCloseable {
     private final EventBus bus = new InProcessEventBus();
     private final Agent agent = new Agent();
     private final Store store;
+    private final SerfPool lan;
+    private final SerfPool wan;
     private final HttpServer http;
 
     private AgentRuntime(AgentConfig config) {
         this.config = config;
         this.store = new RaftStore(config, bus);
+        this.lan = new SerfPool(GossipSetup.lan(config), bus);
+        this.wan = new SerfPool(GossipSetup.wan(config), bus);
         this.http = new HttpServer(config, store, null, null, null, null);
-        agent.add(store).add(http);
+        // The store listens for server member events from start(), so gossip starts after it.
+        agent.add(store).add(lan).add(wan).add(new JoinLoop(config, lan, this::close)).add(http);
         bus.subscribe(LeaderChanged.class, this::logLeader);
     }
 
@@ -56,6 +62,16 @@ public final class AgentRuntime implements AutoCloseable {
 
     public Store store() {
         return store;
+    }
+
+    /** The LAN gossip pool. */
+    public SerfPool lan() {
+        return lan;
+    }
+
+    /** The WAN gossip pool (servers only). */
+    public SerfPool wan() {
+        return wan;
     }
 
     /** The port the HTTP API is bound to (the configured one, or the ephemeral one for port 0). */

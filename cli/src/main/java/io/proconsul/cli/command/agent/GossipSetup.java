@@ -1,0 +1,65 @@
+package io.proconsul.cli.command.agent;
+
+import io.proconsul.core.Version;
+import io.proconsul.core.config.AgentConfig;
+import io.proconsul.serf.SerfConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The agent's gossip pools as Consul configures them: a LAN pool on every agent and a WAN pool on servers,
+ * with the member tags other agents read (Consul's {@code agent/consul/server_serf.go} and
+ * {@code client_serf.go}), and snapshots under the data dir so a restarted agent rejoins by itself.
+ */
+final class GossipSetup {
+
+    /** Consul's snapshot files, relative to the data dir. */
+    static final String LAN_SNAPSHOT = "serf/local.snapshot";
+    static final String WAN_SNAPSHOT = "serf/remote.snapshot";
+
+    private GossipSetup() {}
+
+    static SerfConfig lan(AgentConfig c) {
+        SerfConfig s = SerfConfig.lan(c.nodeName(), c.bindAddr(), Math.max(0, c.ports().serfLan()), c.datacenter())
+                .withAdvertise(c.effectiveAdvertiseAddr(), 0)
+                .withTags(tags(c))
+                .withRejoinAfterLeave(c.rejoinAfterLeave());
+        return c.devMode() ? s : s.withSnapshotPath(Path.of(c.dataDir(), LAN_SNAPSHOT));
+    }
+
+    static SerfConfig wan(AgentConfig c) {
+        SerfConfig s = SerfConfig.wan(c.nodeName() + "." + c.datacenter(), c.bindAddr(),
+                        Math.max(0, c.ports().serfWan()), c.datacenter())
+                .withAdvertise(c.effectiveAdvertiseAddr(), 0)
+                .withTags(tags(c))
+                .withRejoinAfterLeave(c.rejoinAfterLeave());
+        return c.devMode() ? s : s.withSnapshotPath(Path.of(c.dataDir(), WAN_SNAPSHOT));
+    }
+
+    /** The tags Consul puts on a member: role and datacenter, versions, and for servers how to reach Raft. */
+    static Map<String, String> tags(AgentConfig c) {
+        Map<String, String> t = new LinkedHashMap<>();
+        t.put("role", c.server() ? "consul" : "node");
+        t.put("dc", c.datacenter());
+        t.put("segment", "");
+        t.put("id", c.nodeId());
+        t.put("vsn", "2");
+        t.put("vsn_min", "2");
+        t.put("vsn_max", "3");
+        t.put("build", Version.CONSUL + ":" + Version.REVISION);
+        if (c.server()) {
+            t.put("port", Integer.toString(c.ports().server()));
+            t.put("raft_vsn", "3");
+            t.put("wan_join_port", Integer.toString(c.ports().serfWan()));
+            if (c.bootstrapExpect() > 0) {
+                t.put("expect", Integer.toString(c.bootstrapExpect()));
+            }
+            if (c.bootstrap() || c.devMode()) {
+                t.put("bootstrap", "1");
+            }
+        }
+        c.nodeMeta().forEach((k, v) -> t.put("meta_" + k, v));
+        return t;
+    }
+}
