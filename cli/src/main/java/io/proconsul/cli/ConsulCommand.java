@@ -17,7 +17,13 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             io.proconsul.cli.command.agent.AgentCommand.class,
+            io.proconsul.cli.command.forceleave.ForceLeaveCommand.class,
+            io.proconsul.cli.command.info.InfoCommand.class,
+            io.proconsul.cli.command.join.JoinCommand.class,
             io.proconsul.cli.command.kv.KvCommand.class,
+            io.proconsul.cli.command.leave.LeaveCommand.class,
+            io.proconsul.cli.command.members.MembersCommand.class,
+            io.proconsul.cli.command.operator.OperatorCommand.class,
             io.proconsul.cli.command.VersionCommand.class,
             io.proconsul.cli.command.ValidateCommand.class,
         })
