@@ -156,6 +156,15 @@ public final class RaftStore implements Store {
         log.info("raft: started {} at {} (group {})", settings.self().getId(), settings.bind(), settings.groupId());
     }
 
+    /**
+     * The server RPC (Raft) port this store listens on: the configured {@code ports.server}, or the free
+     * port picked for a configured 0. Gossip advertises it in the {@code port} tag. Valid after
+     * {@link #start()}.
+     */
+    public int serverPort() {
+        return settings.bind().getPort();
+    }
+
     /** This server as a Raft peer (ID and RPC address); valid after {@link #start()}. */
     RaftPeer self() {
         return settings.self();

@@ -167,7 +167,7 @@ final class ServerDiscovery implements AutoCloseable {
     /** The member's Raft identity: its node ID tag (else its name) at its address and server port tag. */
     static RaftPeer peerOf(Member m) {
         String port = m.tags().get("port");
-        if (port == null || m.addr() == null || m.addr().isEmpty()) {
+        if (port == null || port.equals("0") || m.addr() == null || m.addr().isEmpty()) {
             return null;
         }
         String id = m.tags().getOrDefault("id", "");
