@@ -45,11 +45,13 @@ final class SerfDelegate implements MemberlistDelegate {
     private final LamportClock clock;
     private final LamportClock eventClock;
     private final LamportClock queryClock;
+    private final PoolCoordinates coordinates;
     private final AtomicLong malformed = new AtomicLong();
 
     SerfDelegate(Pool pool, MemberTable table, MergeGuard guard, TransmitLimitedQueue intents, LamportClock clock,
-            LamportClock eventClock, LamportClock queryClock) {
+            LamportClock eventClock, LamportClock queryClock, PoolCoordinates coordinates) {
         this.pool = pool;
+        this.coordinates = coordinates;
         this.table = table;
         this.guard = guard;
         this.intents = intents;
@@ -120,6 +122,16 @@ final class SerfDelegate implements MemberlistDelegate {
     @Override
     public List<byte[]> broadcasts(int overhead, int limit) {
         return intents.take(overhead, limit);
+    }
+
+    @Override
+    public byte[] ackPayload() {
+        return coordinates.ackPayload();
+    }
+
+    @Override
+    public void notifyPingComplete(String node, java.time.Duration rtt, byte[] payload) {
+        coordinates.pingComplete(node, rtt, payload);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.proconsul.core.membership.MemberStatus;
 import io.proconsul.core.membership.Membership;
 import io.proconsul.serf.SerfMessage.JoinIntent;
 import io.proconsul.serf.SerfMessage.LeaveIntent;
+import io.proconsul.serf.coordinate.Coordinate;
 import io.proconsul.serf.memberlist.Memberlist;
 import io.proconsul.serf.memberlist.NettyTransport;
 import io.proconsul.serf.memberlist.PacketCounters;
@@ -15,6 +16,7 @@ import io.proconsul.serf.memberlist.Transport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,6 +49,7 @@ public final class SerfPool implements Membership, SerfDelegate.Pool {
     private final LamportClock eventClock = new LamportClock();
     private final LamportClock queryClock = new LamportClock();
     private final MemberTable table;
+    private final PoolCoordinates coordinates;
     private volatile Map<String, String> tags;
     private volatile State state = State.CREATED;
     private ScheduledExecutorService gossipThread;
@@ -66,6 +69,7 @@ public final class SerfPool implements Membership, SerfDelegate.Pool {
         this.transports = transports;
         this.tags = config.tags();
         this.table = new MemberTable(config.nodeName(), config.pool(), clock, this::onMemberEvent, System::nanoTime);
+        this.coordinates = new PoolCoordinates(config.nodeName());
         checkTagSize(config.tags());
     }
 
@@ -83,7 +87,7 @@ public final class SerfPool implements Membership, SerfDelegate.Pool {
         gossipThread = newGossipThread();
         intents = new TransmitLimitedQueue(config.gossip().retransmitMult(), table::size);
         delegate = new SerfDelegate(this, table, new MergeGuard(config, () -> tags), intents, clock, eventClock,
-                queryClock);
+                queryClock, coordinates);
         try {
             memberlist = new Memberlist(config.nodeName(), config.advertiseHost(), config.advertisePort(),
                     config.gossip(), transports.apply(config), delegate, gossipThread, protocolBytes());
@@ -292,7 +296,7 @@ public final class SerfPool implements Membership, SerfDelegate.Pool {
     @Override
     public Map<String, String> stats() {
         Map<String, String> s = new TreeMap<>();
-        s.put("coordinate_resets", "0");
+        s.put("coordinate_resets", Long.toString(coordinates.resets()));
         s.put("encrypted", "false");
         s.put("event_queue", "0");
         s.put("event_time", Long.toString(eventClock.time()));
@@ -305,6 +309,21 @@ public final class SerfPool implements Membership, SerfDelegate.Pool {
         s.put("query_queue", "0");
         s.put("query_time", Long.toString(queryClock.time()));
         return s;
+    }
+
+    /** This member's Vivaldi network coordinate (Consul's {@code /v1/coordinate}, {@code consul rtt}). */
+    public Coordinate coordinate() {
+        return coordinates.local();
+    }
+
+    /** The last coordinate heard from {@code node} (ours for the local name), if any. */
+    public Optional<Coordinate> cachedCoordinate(String node) {
+        return coordinates.cached(node);
+    }
+
+    /** Every coordinate known, by node name, ours included. */
+    public Map<String, Coordinate> coordinates() {
+        return coordinates.all();
     }
 
     /** Serf messages (intents, push-pull state) that did not decode. */
@@ -340,6 +359,9 @@ public final class SerfPool implements Membership, SerfDelegate.Pool {
                 case JOIN, UPDATE -> snapshot.alive(e.member().name(), Maintenance.hostPort(e.member()));
                 case LEAVE, FAILED, REAP -> snapshot.notAlive(e.member().name());
             }
+        }
+        if (e.type() == MemberEvent.Type.REAP) {
+            coordinates.forget(e.member().name());
         }
         bus.publish(e);
     }

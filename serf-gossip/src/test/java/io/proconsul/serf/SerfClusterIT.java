@@ -37,6 +37,10 @@ class SerfClusterIT {
         try (TestCluster c = new TestCluster(SCALE)) {
             c.startJoined(5);
             awaitAlive(c.pools, 5, CONVERGE);
+            // Direct acks carry Vivaldi coordinates: each member soon knows everyone's.
+            Eventually.within(CONVERGE, () -> assertThat(c.pools.get(0).coordinates()).hasSize(5));
+            assertThat(c.pools.get(0).coordinate().distanceTo(c.pools.get(0).cachedCoordinate("node-1").orElseThrow()))
+                    .isLessThan(Duration.ofMillis(100));
             assertThat(c.pools.get(0).stats()).containsEntry("members", "5").containsEntry("failed", "0")
                     .containsKeys("coordinate_resets", "encrypted", "event_queue", "event_time", "health_score",
                             "intent_queue", "left", "member_time", "query_queue", "query_time");

@@ -239,7 +239,7 @@ public final class Memberlist implements MemberlistContext, Transport.Receiver {
         try {
             Message m = WireCodec.decode(frame, WireCodec.MAX_FRAME);
             if (m instanceof Ping p && (p.target().isEmpty() || p.target().equals(name))) {
-                return CompletableFuture.completedFuture(WireCodec.encode(new Ack(p.seq())));
+                return CompletableFuture.completedFuture(WireCodec.encode(new Ack(p.seq(), null)));
             }
             if (m instanceof PushPull pp && !stopped) {
                 return CompletableFuture.supplyAsync(() -> sync.answer(pp, from), gossipThread);

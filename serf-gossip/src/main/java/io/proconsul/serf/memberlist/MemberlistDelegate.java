@@ -33,6 +33,12 @@ public interface MemberlistDelegate {
     /** Broadcasts of the layer above that fit in {@code limit} bytes, counting {@code overhead} for each. */
     List<byte[]> broadcasts(int overhead, int limit);
 
+    /** What a direct ack carries back to the prober (serf: our coordinate); at most 1024 bytes. */
+    byte[] ackPayload();
+
+    /** A direct probe of {@code node} was answered after {@code rtt} with {@code payload}. */
+    void notifyPingComplete(String node, java.time.Duration rtt, byte[] payload);
+
     /** The layer above's state for a push-pull exchange. */
     byte[] localState(boolean join);
 

@@ -17,7 +17,12 @@ public sealed interface Message {
      */
     record IndirectPing(int seq, String target, String host, int port, boolean nack) implements Message {}
 
-    record Ack(int seq) implements Message {}
+    /** Answers a ping; a direct ack carries the delegate's payload (serf: its network coordinate). */
+    record Ack(int seq, byte[] payload) implements Message {
+        public Ack {
+            payload = payload == null ? new byte[0] : payload;
+        }
+    }
 
     record Nack(int seq) implements Message {}
 

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,7 @@ final class Prober {
     private static final Logger log = LoggerFactory.getLogger(Prober.class);
 
     /** Something waiting for an ack (and maybe nacks) with a given sequence number. */
-    private record AckWaiter(Runnable onAck, Runnable onNack, ScheduledFuture<?> expiry) {}
+    private record AckWaiter(Consumer<byte[]> onAck, Runnable onNack, ScheduledFuture<?> expiry) {}
 
     /** One probe round of one node. */
     private final class Round {
@@ -84,7 +85,7 @@ final class Prober {
         }
         Duration interval = ctx.awareness().scale(ctx.timing().probeInterval());
         Round r = new Round(target, ++seq, ctx.nanoTime(), interval);
-        expect(r.seq, () -> acked(r), () -> r.nacks++, interval);
+        expect(r.seq, payload -> acked(r, payload), () -> r.nacks++, interval);
         Ping ping = new Ping(r.seq, target.name);
         if (target.state == NodeState.ALIVE) {
             outbox.send(target.address, ping);
@@ -95,11 +96,16 @@ final class Prober {
         ctx.schedule(() -> indirect(r), ctx.timing().probeTimeout());
     }
 
-    private void acked(Round r) {
+    private void acked(Round r, byte[] payload) {
         if (r.done) {
             return;
         }
         r.done = true;
+        if (payload.length > 0) {
+            // Only direct acks carry a payload, so this is a true round trip to the node itself.
+            Duration rtt = Duration.ofNanos(ctx.nanoTime() - r.startNanos);
+            ctx.delegate().notifyPingComplete(r.node.name, rtt, payload);
+        }
         ctx.awareness().applyDelta(-1);
         next(r);
     }
@@ -155,16 +161,16 @@ final class Prober {
             log.debug("memberlist: got ping for unexpected node '{}' from {}", p.target(), from);
             return;
         }
-        outbox.send(from, new Ack(p.seq()));
+        outbox.send(from, new Ack(p.seq(), ctx.delegate().ackPayload()));
     }
 
     /** Probes {@code target} on behalf of {@code from}, relaying the ack, or a nack if asked and silent. */
     void onIndirectPing(IndirectPing req, InetSocketAddress from) {
         int local = ++seq;
         boolean[] answered = new boolean[1];
-        expect(local, () -> {
+        expect(local, payload -> {
             answered[0] = true;
-            outbox.send(from, new Ack(req.seq()));
+            outbox.send(from, new Ack(req.seq(), null));
         }, null, ctx.timing().probeTimeout());
         outbox.send(new InetSocketAddress(req.host(), req.port()), new Ping(local, req.target()));
         if (req.nack()) {
@@ -180,7 +186,7 @@ final class Prober {
         AckWaiter w = waiters.remove(a.seq());
         if (w != null) {
             w.expiry().cancel(false);
-            w.onAck().run();
+            w.onAck().accept(a.payload());
         }
     }
 
@@ -191,7 +197,7 @@ final class Prober {
         }
     }
 
-    private void expect(int s, Runnable onAck, Runnable onNack, Duration timeout) {
+    private void expect(int s, Consumer<byte[]> onAck, Runnable onNack, Duration timeout) {
         ScheduledFuture<?> expiry = ctx.schedule(() -> waiters.remove(s), timeout);
         waiters.put(s, new AckWaiter(onAck, onNack, expiry));
     }

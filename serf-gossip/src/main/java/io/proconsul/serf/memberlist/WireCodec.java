@@ -84,7 +84,7 @@ public final class WireCodec {
         } else if (m instanceof IndirectPing p) {
             w.u8(INDIRECT_PING).i32(p.seq()).str(p.target()).str(p.host()).u16(p.port()).bool(p.nack());
         } else if (m instanceof Ack a) {
-            w.u8(ACK).i32(a.seq());
+            w.u8(ACK).i32(a.seq()).bytes16(a.payload());
         } else if (m instanceof Nack n) {
             w.u8(NACK).i32(n.seq());
         } else if (m instanceof Alive a) {
@@ -153,7 +153,7 @@ public final class WireCodec {
         return switch (type) {
             case PING -> new Ping(r.i32(), r.str(MAX_NAME));
             case INDIRECT_PING -> new IndirectPing(r.i32(), r.str(MAX_NAME), r.str(MAX_HOST), r.u16(), r.bool());
-            case ACK -> new Ack(r.i32());
+            case ACK -> new Ack(r.i32(), r.bytes16(MAX_META));
             case NACK -> new Nack(r.i32());
             case ALIVE -> new Alive(r.i64(), r.str(MAX_NAME), r.str(MAX_HOST), r.u16(), r.bytes16(MAX_META),
                     r.bytes16(16));

@@ -29,7 +29,7 @@ class WireCodecTest {
         NodeInfo n1 = new NodeInfo("a", "127.0.0.1", 8301, new byte[] {1, 2}, 7, NodeState.SUSPECT, proto);
         NodeInfo n2 = new NodeInfo("b\u00e9", "::1", 65535, new byte[0], Long.MAX_VALUE, NodeState.LEFT, proto);
         return Stream.of(new Ping(42, "node-1"), new Ping(-1, ""),
-                new IndirectPing(7, "node-2", "10.0.0.2", 8301, true), new Ack(Integer.MAX_VALUE), new Nack(3),
+                new IndirectPing(7, "node-2", "10.0.0.2", 8301, true), new Ack(Integer.MAX_VALUE, new byte[] {1, 2, 3}), new Nack(3),
                 new Alive(9, "node-3", "127.0.0.1", 1, new byte[] {9, 8, 7}, proto),
                 new Suspect(1, "node-4", "node-5"), new Dead(2, "node-6", "node-6"), new User(new byte[] {0, 1}),
                 new PushPull(true, List.of(n1, n2), new byte[] {5, 5}));
@@ -64,7 +64,7 @@ class WireCodecTest {
 
     @Test
     void foreignOversizedWrongVersionAndTrailingBytesAreRefused() {
-        byte[] ack = WireCodec.encode(new Ack(1));
+        byte[] ack = WireCodec.encode(new Ack(1, null));
         assertThat(kind("GET / HTTP/1.1\r\n".getBytes())).isEqualTo(Kind.FOREIGN);
         assertThat(kind(new byte[0])).isEqualTo(Kind.FOREIGN);
         byte[] v2 = ack.clone();
