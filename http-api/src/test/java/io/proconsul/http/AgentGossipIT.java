@@ -151,6 +151,7 @@ class AgentGossipIT {
         assertThat(self.get("Member").get("Port").asInt()).isEqualTo(lan.boundPort());
         assertThat(self.get("Member").get("Tags").get("port").asText()).isEqualTo("8300");
         assertThat(self.get("Stats").get("serf_wan").get("members").asText()).isEqualTo("1");
+        assertThat(self.get("Stats").get("consul").get("known_datacenters").asText()).isEqualTo("1");
         // Other tests change the LAN pool meanwhile: compare with the pool's own numbers once they hold still.
         Retry.untilPasses(CONVERGE, () -> {
             JsonNode serfLan = StoreFixture.json(http.get("/v1/agent/self")).get("Stats").get("serf_lan");

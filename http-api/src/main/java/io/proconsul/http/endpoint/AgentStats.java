@@ -75,9 +75,18 @@ final class AgentStats {
         m.put("leader", Boolean.toString("Leader".equals(raft.get("state"))));
         m.put("leader_addr", store.leader().orElse(""));
         m.put("bootstrap", Boolean.toString(config.bootstrap() || config.devMode()));
-        m.put("known_datacenters", "1");
+        m.put("known_datacenters", Long.toString(knownDatacenters()));
         m.put("acl", "disabled");
         return m;
+    }
+
+    /** Datacenters with a server in the WAN pool, this one included (Consul's router knows them so). */
+    private long knownDatacenters() {
+        if (wan == null) {
+            return 1;
+        }
+        long n = wan.members().stream().map(m -> m.datacenter()).filter(dc -> !dc.isEmpty()).distinct().count();
+        return Math.max(1, n);
     }
 
     private static SortedMap<String, String> runtime() {
