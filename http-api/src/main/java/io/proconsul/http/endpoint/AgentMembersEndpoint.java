@@ -109,7 +109,9 @@ public final class AgentMembersEndpoint {
         log.info("Requesting graceful leave");
         CompletableFuture<Void> wanLeft = leavePool(wan, "WAN");
         CompletableFuture<Void> left = wanLeft.thenCompose(v -> leavePool(lan, "LAN"));
-        return req.onLoop(left.thenApply(v -> {
+        // Runs on the event loop just before the answer is written and flushed by the same task, so the
+        // shutdown (which stops this loop gracefully) cannot overtake the answer.
+        return req.onLoop(left).thenApply(v -> {
             if (shutdownAgent != null) {
                 // Not on the event loop or a gossip thread: shutting down waits for both.
                 Thread t = new Thread(shutdownAgent, "agent-shutdown-after-leave");
@@ -117,7 +119,7 @@ public final class AgentMembersEndpoint {
                 t.start();
             }
             return null;
-        }));
+        });
     }
 
     private static CompletableFuture<Void> leavePool(Membership pool, String name) {
