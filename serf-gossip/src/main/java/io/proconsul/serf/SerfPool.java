@@ -5,8 +5,6 @@ import io.proconsul.core.membership.Member;
 import io.proconsul.core.membership.MemberEvent;
 import io.proconsul.core.membership.MemberStatus;
 import io.proconsul.core.membership.Membership;
-import io.proconsul.serf.SerfMessage.JoinIntent;
-import io.proconsul.serf.SerfMessage.LeaveIntent;
 import io.proconsul.serf.coordinate.Coordinate;
 import io.proconsul.serf.memberlist.Memberlist;
 import io.proconsul.serf.memberlist.NettyTransport;
@@ -55,6 +53,7 @@ public final class SerfPool implements Membership, SerfDelegate.Pool {
     private ScheduledExecutorService gossipThread;
     private TransmitLimitedQueue intents;
     private SerfDelegate delegate;
+    private IntentSender sender;
     private Memberlist memberlist;
     private SnapshotLog snapshot;
 
@@ -86,6 +85,7 @@ public final class SerfPool implements Membership, SerfDelegate.Pool {
         Map<String, String> previous = openSnapshot();
         gossipThread = newGossipThread();
         intents = new TransmitLimitedQueue(config.gossip().retransmitMult(), table::size);
+        sender = new IntentSender(config.nodeName(), clock, table, intents);
         delegate = new SerfDelegate(this, table, new MergeGuard(config, () -> tags), intents, clock, eventClock,
                 queryClock, coordinates);
         try {
@@ -187,35 +187,17 @@ public final class SerfPool implements Membership, SerfDelegate.Pool {
         }
         return memberlist.join(addresses, config.defaultPort()).thenApply(n -> {
             if (n > 0) {
-                execute(() -> broadcastJoin(clock.time()));
+                execute(() -> sender.join(clock.time()));
             }
             return n;
         });
     }
 
-    /** Tells everyone we are (still) here at {@code ltime}; on the gossip thread. */
-    private void broadcastJoin(long ltime) {
-        JoinIntent msg = new JoinIntent(ltime, config.nodeName());
-        clock.witness(ltime);
-        table.joinIntent(msg);
-        intents.queue(null, SerfMessage.encode(msg), null);
-    }
-
     @Override
     public CompletableFuture<Void> leave() {
-        synchronized (this) {
-            switch (state) {
-                case LEFT -> {
-                    return CompletableFuture.completedFuture(null);
-                }
-                case LEAVING -> {
-                    return CompletableFuture.failedFuture(new IllegalStateException("Leave already in progress"));
-                }
-                case ALIVE -> state = State.LEAVING;
-                default -> {
-                    return CompletableFuture.failedFuture(new IllegalStateException("Leave called after Shutdown"));
-                }
-            }
+        CompletableFuture<Void> refused = beginLeave();
+        if (refused != null) {
+            return refused;
         }
         SerfTiming t = config.serf();
         CompletableFuture<Void> intentSent = new CompletableFuture<>();
@@ -223,16 +205,14 @@ public final class SerfPool implements Membership, SerfDelegate.Pool {
             if (snapshot != null) {
                 snapshot.leave();
             }
-            LeaveIntent msg = new LeaveIntent(clock.time(), config.nodeName(), false);
-            clock.increment();
-            table.leaveIntent(msg, false, () -> { }, () -> { });
-            broadcastAndNotify(msg, intentSent);
+            sender.leave(config.nodeName(), false, false, () -> { }, () -> { })
+                    .whenComplete((v, e) -> intentSent.complete(null));
         });
+        // Unlike serf, which gives up with an error, go on even if the intent's broadcast timed out:
+        // memberlist's own left message still tells the others. Then stay up a little longer to answer
+        // probes from members that have not heard yet.
         return intentSent.completeOnTimeout(null, t.broadcastTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .thenCompose(v -> memberlist.leave(t.broadcastTimeout()))
-                // Unlike serf, which gives up with an error, go on even if the intent's broadcast timed out:
-                // memberlist's own left message still tells the others. Then stay up a little longer to
-                // answer probes from members that have not heard yet.
                 .thenCompose(v -> delay(t.leavePropagateDelay()))
                 .thenRun(() -> {
                     synchronized (this) {
@@ -244,11 +224,18 @@ public final class SerfPool implements Membership, SerfDelegate.Pool {
                 });
     }
 
-    private void broadcastAndNotify(SerfMessage msg, CompletableFuture<Void> sent) {
-        if (table.hasOtherAlive()) {
-            intents.queue(null, SerfMessage.encode(msg), () -> sent.complete(null));
-        } else {
-            sent.complete(null);
+    /** Moves to LEAVING; returns the answer instead when a leave is not (or no longer) possible. */
+    private synchronized CompletableFuture<Void> beginLeave() {
+        switch (state) {
+            case LEFT:
+                return CompletableFuture.completedFuture(null);
+            case LEAVING:
+                return CompletableFuture.failedFuture(new IllegalStateException("Leave already in progress"));
+            case ALIVE:
+                state = State.LEAVING;
+                return null;
+            default:
+                return CompletableFuture.failedFuture(new IllegalStateException("Leave called after Shutdown"));
         }
     }
 
@@ -269,10 +256,8 @@ public final class SerfPool implements Membership, SerfDelegate.Pool {
                         new IllegalArgumentException("agent: No node found with name '" + node + "'"));
                 return;
             }
-            LeaveIntent msg = new LeaveIntent(clock.time(), node, prune);
-            clock.increment();
-            table.leaveIntent(msg, aliveState(), this::refuteLeave, () -> pruneLater(node));
-            broadcastAndNotify(msg, sent);
+            sender.leave(node, prune, aliveState(), this::refuteLeave, () -> pruneLater(node))
+                    .whenComplete((v, e) -> sent.complete(null));
         });
         return sent.completeOnTimeout(null, config.serf().broadcastTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -343,7 +328,7 @@ public final class SerfPool implements Membership, SerfDelegate.Pool {
 
     @Override
     public void refuteLeave() {
-        execute(() -> broadcastJoin(clock.time()));
+        execute(() -> sender.join(clock.time()));
     }
 
     @Override
