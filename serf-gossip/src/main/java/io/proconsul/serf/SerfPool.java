@@ -82,6 +82,12 @@ public final class SerfPool implements Membership, SerfDelegate.Pool {
         if (state != State.CREATED) {
             throw new IllegalStateException("serf pool already started");
         }
+        if (isWildcard(config.advertiseHost())) {
+            // Others would be told to reach us at 0.0.0.0: Consul picks a private address in that case,
+            // which is the agent configuration's job; refuse rather than form a broken cluster.
+            throw new IllegalStateException("serf: an advertise address is required when binding to "
+                    + config.bindAddress());
+        }
         Map<String, String> previous = openSnapshot();
         gossipThread = newGossipThread();
         intents = new TransmitLimitedQueue(config.gossip().retransmitMult(), table::size);
@@ -110,6 +116,10 @@ public final class SerfPool implements Membership, SerfDelegate.Pool {
             rejoin.setDaemon(true);
             rejoin.start();
         }
+    }
+
+    private static boolean isWildcard(String host) {
+        return "0.0.0.0".equals(host) || "::".equals(host) || "[::]".equals(host);
     }
 
     private ScheduledThreadPoolExecutor newGossipThread() {
