@@ -170,6 +170,28 @@ class SerfClusterIT {
     }
 
     @Test
+    void aCrashedMemberBackOnAnotherPortIsAliveAtItsNewAddress() throws Exception {
+        try (TestCluster c = new TestCluster(SCALE)) {
+            c.startJoined(4);
+            awaitAlive(c.pools, 4, CONVERGE);
+            int oldPort = c.pools.get(3).boundPort();
+            c.pools.get(3).close();
+            Eventually.within(CONVERGE, () -> assertThat(status(c.pools.get(0), "node-3"))
+                    .isEqualTo(MemberStatus.FAILED));
+            SerfPool back = c.start(c.config("node-3"));
+            assertThat(back.boundPort()).isNotEqualTo(oldPort);
+            back.join(List.of(address(c.pools.get(1)))).get();
+            List<SerfPool> all = List.of(c.pools.get(0), c.pools.get(1), c.pools.get(2), back);
+            awaitAlive(all, 4, CONVERGE);
+            Eventually.within(CONVERGE, () -> {
+                for (SerfPool p : all) {
+                    assertThat(member(p, "node-3").orElseThrow().port()).isEqualTo(back.boundPort());
+                }
+            });
+        }
+    }
+
+    @Test
     void aMemberOfAnotherDatacenterIsRefusedWithConsulsMessage() throws Exception {
         try (TestCluster c = new TestCluster(SCALE)) {
             c.startJoined(4);
