@@ -52,6 +52,7 @@ final class LeaderForwarder implements AutoCloseable {
 
     private final RaftProperties properties;
     private RaftGroup group;
+    private RaftPeerId leaderHint;
     private RaftClient client;
     private boolean closed;
 
@@ -77,9 +78,13 @@ final class LeaderForwarder implements AutoCloseable {
         if (closed) {
             return null;
         }
-        if (client == null || !current.equals(group)) {
+        // A new leader means a new client too: the old one would first try the leader it last knew, which
+        // after a crash is a closed channel, and a write that failed there is not resent (it may have
+        // been taken).
+        if (client == null || !current.equals(group) || !java.util.Objects.equals(leader, leaderHint)) {
             closeClient();
             group = current;
+            leaderHint = leader;
             client = RaftClient.newBuilder().setRaftGroup(current).setLeaderId(leader).setProperties(properties)
                     .setRetryPolicy(RETRY_IF_NOT_SENT).build();
         }
