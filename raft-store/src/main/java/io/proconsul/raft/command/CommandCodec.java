@@ -1,5 +1,7 @@
 package io.proconsul.raft.command;
 
+import io.proconsul.core.operator.AutopilotConfig;
+import io.proconsul.core.store.AutopilotSetConfig;
 import io.proconsul.core.store.KvApply;
 import io.proconsul.core.store.KvOp;
 import io.proconsul.core.store.KvVerb;
@@ -26,6 +28,7 @@ public final class CommandCodec {
     static final byte TYPE_KV_APPLY = 1;
     static final byte TYPE_TXN = 2;
     static final byte TYPE_REAP_TOMBSTONES = 3;
+    static final byte TYPE_AUTOPILOT_SET = 4;
 
     private CommandCodec() {}
 
@@ -36,6 +39,9 @@ public final class CommandCodec {
             if (command instanceof LogCommand.ReapTombstones r) {
                 out.writeByte(TYPE_REAP_TOMBSTONES);
                 out.writeLong(r.reapIndex());
+            } else if (((LogCommand.Client) command).command() instanceof AutopilotSetConfig a) {
+                out.writeByte(TYPE_AUTOPILOT_SET);
+                writeAutopilot(out, a);
             } else if (((LogCommand.Client) command).command() instanceof KvApply kv) {
                 out.writeByte(TYPE_KV_APPLY);
                 writeOp(out, kv.op());
@@ -68,6 +74,7 @@ public final class CommandCodec {
                 case TYPE_KV_APPLY -> new LogCommand.Client(new KvApply(readOp(in)));
                 case TYPE_TXN -> new LogCommand.Client(new Txn(readOps(in)));
                 case TYPE_REAP_TOMBSTONES -> new LogCommand.ReapTombstones(in.readLong());
+                case TYPE_AUTOPILOT_SET -> new LogCommand.Client(readAutopilot(in));
                 default -> throw new CorruptCommandException("unknown command type " + type);
             };
             if (in.available() != 0) {
@@ -86,6 +93,23 @@ public final class CommandCodec {
             ops.add(readOp(in));
         }
         return ops;
+    }
+
+    // Durations as nanoseconds; the indexes are the store's to set, so they are not carried.
+    private static void writeAutopilot(DataOutputStream out, AutopilotSetConfig a) throws IOException {
+        AutopilotConfig c = a.config();
+        out.writeBoolean(c.cleanupDeadServers());
+        out.writeLong(c.lastContactThreshold().toNanos());
+        out.writeLong(c.maxTrailingLogs());
+        out.writeInt(c.minQuorum());
+        out.writeLong(c.serverStabilizationTime().toNanos());
+        out.writeLong(a.casIndex());
+    }
+
+    private static AutopilotSetConfig readAutopilot(DataInputStream in) throws IOException {
+        AutopilotConfig c = new AutopilotConfig(in.readBoolean(), java.time.Duration.ofNanos(in.readLong()),
+                in.readLong(), in.readInt(), java.time.Duration.ofNanos(in.readLong()), 0, 0);
+        return new AutopilotSetConfig(c, in.readLong());
     }
 
     private static void writeOp(DataOutputStream out, KvOp op) throws IOException {

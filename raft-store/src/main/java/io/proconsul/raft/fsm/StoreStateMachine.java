@@ -1,5 +1,6 @@
 package io.proconsul.raft.fsm;
 
+import io.proconsul.core.store.AutopilotSetConfig;
 import io.proconsul.core.store.KvApply;
 import io.proconsul.core.store.NoClusterLeaderException;
 import io.proconsul.core.store.Txn;
@@ -7,6 +8,7 @@ import io.proconsul.raft.command.CommandCodec;
 import io.proconsul.raft.command.LogCommand;
 import io.proconsul.raft.command.ResultCodec;
 import io.proconsul.raft.snapshot.CheckpointSnapshots;
+import io.proconsul.raft.state.AutopilotTable;
 import io.proconsul.raft.state.KvOpException;
 import io.proconsul.raft.state.KvTable;
 import io.proconsul.raft.state.StateStore;
@@ -195,6 +197,9 @@ public final class StoreStateMachine extends BaseStateMachine {
             return null;
         }
         Object c = ((LogCommand.Client) command).command();
+        if (c instanceof AutopilotSetConfig a) {
+            return new AutopilotTable(store).set(tx, a.config(), a.casIndex());
+        }
         if (c instanceof KvApply kv) {
             try {
                 return new KvTable(store).apply(tx, kv.op());

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.proconsul.core.model.KvEntry;
 import io.proconsul.core.model.TxnError;
 import io.proconsul.core.model.TxnResult;
+import io.proconsul.core.operator.AutopilotConfig;
+import io.proconsul.core.store.AutopilotSetConfig;
 import io.proconsul.core.store.KvApply;
 import io.proconsul.core.store.KvOp;
 import io.proconsul.core.store.KvVerb;
@@ -28,6 +30,17 @@ class CommandCodecTest {
         assertThat(back.flags()).isEqualTo(-1L);
         assertThat(back.index()).isEqualTo(42);
         assertThat(back.session()).isEqualTo("sess");
+    }
+
+    @Test
+    void autopilotSetConfigRoundTripsEveryFieldButTheIndexes() {
+        AutopilotConfig c = new AutopilotConfig(false, java.time.Duration.ofNanos(1_500_001), 77, 3,
+                java.time.Duration.ofSeconds(4), 8, 9);
+        AutopilotSetConfig back = (AutopilotSetConfig) ((LogCommand.Client) CommandCodec.decode(
+                CommandCodec.encode(new LogCommand.Client(new AutopilotSetConfig(c, 12))))).command();
+        assertThat(back.casIndex()).isEqualTo(12);
+        assertThat(back.config()).isEqualTo(new AutopilotConfig(false, java.time.Duration.ofNanos(1_500_001), 77, 3,
+                java.time.Duration.ofSeconds(4), 0, 0));
     }
 
     @Test
