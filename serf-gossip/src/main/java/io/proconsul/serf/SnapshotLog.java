@@ -79,7 +79,7 @@ final class SnapshotLog implements AutoCloseable {
                     }
                     default -> log.warn("serf: unknown snapshot record skipped: {}", line);
                 }
-            } catch (RuntimeException e) {
+            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
                 log.warn("serf: malformed snapshot record skipped: {}", line);
             }
         }

@@ -15,9 +15,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +58,7 @@ public final class Memberlist implements MemberlistContext, Transport.Receiver {
     private volatile int advertisePort;
     private volatile int numNodes = 1;
     private volatile boolean stopped;
+    private volatile Thread gossipThreadRef;
 
     /**
      * @param advertisePort the port others are told to use; 0 means the bound port
@@ -86,6 +89,7 @@ public final class Memberlist implements MemberlistContext, Transport.Receiver {
         advertisePort = advertisePortWanted == 0 ? bound.getPort() : advertisePortWanted;
         try {
             gossipThread.submit(() -> {
+                gossipThreadRef = Thread.currentThread();
                 table.aliveNode(localAlive(table.nextIncarnation()), null, true);
                 numNodes = table.size();
                 prober.start();
@@ -174,13 +178,21 @@ public final class Memberlist implements MemberlistContext, Transport.Receiver {
             return;
         }
         stopped = true;
-        try {
-            gossipThread.submit(() -> {
-                prober.stop();
-                table.stop();
-            }).get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            log.debug("memberlist: shutdown of the gossip thread's work: {}", e.toString());
+        Runnable stopTimers = () -> {
+            prober.stop();
+            table.stop();
+        };
+        if (Thread.currentThread() == gossipThreadRef) {
+            stopTimers.run();
+        } else {
+            try {
+                gossipThread.submit(stopTimers).get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+                // The timers die with the gossip thread anyway; only the orderly stop was missed.
+                log.debug("memberlist: timers not stopped in order: {}", e.toString());
+            }
         }
         transport.close();
     }
@@ -228,7 +240,7 @@ public final class Memberlist implements MemberlistContext, Transport.Receiver {
         } catch (MalformedPacketException e) {
             counters.refused(e);
             log.debug("memberlist: dropped a packet from {}: {}", from, e.getMessage());
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             log.trace("memberlist: packet after shutdown");
         }
     }
@@ -247,7 +259,7 @@ public final class Memberlist implements MemberlistContext, Transport.Receiver {
         } catch (MalformedPacketException e) {
             counters.refused(e);
             log.debug("memberlist: dropped a stream from {}: {}", from, e.getMessage());
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             log.trace("memberlist: stream after shutdown");
         }
         return CompletableFuture.completedFuture(null);
