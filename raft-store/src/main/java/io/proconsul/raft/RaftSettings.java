@@ -26,15 +26,17 @@ import org.apache.ratis.util.TimeDuration;
  * How this agent's configuration maps onto Ratis: identities, addresses, directories and timing.
  * Immutable.
  *
- * <p>Timing: Ratis's election timeout (200–400 ms) is scaled by {@code performance.raft_multiplier}, as
- * Consul scales its own; a single-peer group gets a 10–20 ms first election so that {@code agent -dev}
- * has a leader almost at once.
+ * <p>Timing: the election timeout (100–200 ms) is scaled by {@code performance.raft_multiplier}, as
+ * Consul scales its own, so the default multiplier 5 gives 500–1000 ms: a dead leader is replaced within
+ * about a second (Consul's defaults take several), while a leader's heartbeats (every half the minimum)
+ * leave a 250 ms margin for pauses. A single-peer group gets a 10–20 ms first election so that
+ * {@code agent -dev} has a leader almost at once.
  */
 record RaftSettings(
         RaftGroupId groupId, RaftPeer self, InetSocketAddress bind, Path raftDir, Path stateDir, boolean singlePeer,
         AgentConfig config, Tuning tuning) {
 
-    private static final long ELECTION_BASE_MS = 200;
+    private static final long ELECTION_BASE_MS = 100;
 
     static RaftSettings from(AgentConfig config, Tuning tuning) {
         if (config.dataDir().isEmpty()) {
