@@ -24,6 +24,14 @@ class MalformedPacketIT {
             SerfPool target = c.pools.get(0);
             InetAddress lo = InetAddress.getLoopbackAddress();
             int port = target.boundPort();
+            // A well-formed datagram larger than Netty's default 2 KiB read reaches the serf layer whole (whose
+            // own decoder then refuses the nonsense payload and counts it).
+            byte[] big = io.proconsul.serf.memberlist.WireCodec.encode(
+                    new io.proconsul.serf.memberlist.Message.User(new byte[5000]));
+            udp.send(new DatagramPacket(big, big.length, lo, port));
+            Eventually.within(Duration.ofSeconds(5), () -> assertThat(target.malformedMessages()).isEqualTo(1));
+            assertThat(target.packetCounters().refused()).isZero();
+
             Random r = new Random(7);
             for (int i = 0; i < 200; i++) {
                 byte[] b = new byte[1 + r.nextInt(1500)];

@@ -11,6 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
@@ -63,6 +64,8 @@ public final class NettyTransport implements Transport {
                 int port = ((InetSocketAddress) tcp.localAddress()).getPort();
                 udp = new Bootstrap().group(group).channel(NioDatagramChannel.class)
                         .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
+                        // Netty reads datagrams into 2 KiB by default and would silently cut larger ones.
+                        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65_536))
                         .handler(new PacketHandler(receiver)).bind(bindHost, port).sync().channel();
                 return (InetSocketAddress) tcp.localAddress();
             } catch (Exception e) {
