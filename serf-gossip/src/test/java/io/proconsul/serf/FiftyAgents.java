@@ -16,12 +16,13 @@ final class FiftyAgents {
 
     static final int N = 50;
 
-    record Figures(long joinConvergenceMs, List<Long> detectionMs) {}
+    /** @param packetsPerAgentPerSecond datagrams each agent sent per second once converged (0 if not measured) */
+    record Figures(long joinConvergenceMs, List<Long> detectionMs, double packetsPerAgentPerSecond) {}
 
     private FiftyAgents() {}
 
     /** Runs the measurement at {@code scale} times Consul's LAN timings, crashing {@code victims} members. */
-    static Figures measure(double scale, int victims, Duration timeout) throws Exception {
+    static Figures measure(double scale, int victims, Duration timeout, Duration steadyWindow) throws Exception {
         try (TestCluster c = new TestCluster(scale)) {
             for (int i = 0; i < N; i++) {
                 c.start(c.config("agent-" + i));
@@ -37,12 +38,24 @@ final class FiftyAgents {
             }
             TestCluster.awaitAlive(c.pools, N, timeout);
             long joinMs = (System.nanoTime() - t0) / 1_000_000;
+            double rate = steadyRate(c, steadyWindow);
             List<Long> detections = new ArrayList<>();
             for (int v = 0; v < victims; v++) {
                 detections.add(crashAndDetect(c, N - 1 - v, timeout));
             }
-            return new Figures(joinMs, detections);
+            return new Figures(joinMs, detections, rate);
         }
+    }
+
+    /** Datagrams sent per agent per second over {@code window} of undisturbed operation. */
+    private static double steadyRate(TestCluster c, Duration window) throws Exception {
+        if (window.isZero()) {
+            return 0;
+        }
+        long before = c.pools.stream().mapToLong(p -> p.packetCounters().snapshot().get("packets_sent")).sum();
+        Eventually.holdsFor(window, () -> assertThat(c.pools.get(0).stats()).containsEntry("failed", "0"));
+        long after = c.pools.stream().mapToLong(p -> p.packetCounters().snapshot().get("packets_sent")).sum();
+        return (after - before) / (double) N / (window.toMillis() / 1000.0);
     }
 
     /** Crashes one member and returns when every live member has declared it failed (in ms). */

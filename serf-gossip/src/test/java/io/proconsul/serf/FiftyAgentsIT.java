@@ -15,7 +15,7 @@ class FiftyAgentsIT {
 
     @Test
     void fiftyAgentsConvergeAndDetectACrash() throws Exception {
-        FiftyAgents.Figures f = FiftyAgents.measure(SCALE, 1, Duration.ofSeconds(40));
+        FiftyAgents.Figures f = FiftyAgents.measure(SCALE, 1, Duration.ofSeconds(40), Duration.ZERO);
         GossipTiming t = GossipTiming.lan().scaled(SCALE);
         long maxSuspicion = t.suspicionTimeout(FiftyAgents.N).multipliedBy(t.suspicionMaxTimeoutMult()).toMillis();
         System.out.printf("50 agents at %.2fx LAN timings: join convergence %d ms, detection %s ms%n", SCALE,

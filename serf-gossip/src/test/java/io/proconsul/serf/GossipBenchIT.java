@@ -16,12 +16,14 @@ class GossipBenchIT {
 
     @Test
     void fiftyAgentsAtConsulLanTimings() throws Exception {
-        FiftyAgents.Figures f = FiftyAgents.measure(1.0, 3, Duration.ofSeconds(90));
+        FiftyAgents.Figures f = FiftyAgents.measure(1.0, 3, Duration.ofSeconds(90), Duration.ofSeconds(10));
         GossipTiming t = GossipTiming.lan();
         double expected = 1.6 * t.probeInterval().toMillis() + t.suspicionTimeout(FiftyAgents.N).toMillis();
         System.out.printf("BENCH 50 agents, Consul LAN timings: join convergence %d ms; failure detection %s ms "
-                + "(SWIM expectation ~1.6 probe periods + min suspicion = %.0f ms; worst case %d ms)%n",
+                + "(SWIM expectation ~1.6 probe periods + min suspicion = %.0f ms; worst case %d ms); "
+                + "%.1f datagrams sent per agent per second when idle%n",
                 f.joinConvergenceMs(), f.detectionMs(), expected, t.probeInterval().toMillis()
-                        + t.suspicionTimeout(FiftyAgents.N).multipliedBy(t.suspicionMaxTimeoutMult()).toMillis());
+                        + t.suspicionTimeout(FiftyAgents.N).multipliedBy(t.suspicionMaxTimeoutMult()).toMillis(),
+                f.packetsPerAgentPerSecond());
     }
 }
