@@ -4,6 +4,11 @@ import io.proconsul.core.config.AgentConfig;
 import io.proconsul.core.event.EventBus;
 import io.proconsul.core.event.LeaderChanged;
 import io.proconsul.core.event.TablesChanged;
+import io.proconsul.core.operator.AutopilotConfig;
+import io.proconsul.core.operator.AutopilotHealth;
+import io.proconsul.core.operator.Operator;
+import io.proconsul.core.operator.RaftConfiguration;
+import io.proconsul.core.store.AutopilotSetConfig;
 import io.proconsul.core.store.Command;
 import io.proconsul.core.store.NoClusterLeaderException;
 import io.proconsul.core.store.Query;
@@ -15,6 +20,7 @@ import io.proconsul.raft.command.CommandCodec;
 import io.proconsul.raft.command.LogCommand;
 import io.proconsul.raft.command.ResultCodec;
 import io.proconsul.raft.fsm.StoreStateMachine;
+import io.proconsul.raft.state.AutopilotTable;
 import io.proconsul.raft.state.StateStore;
 import io.proconsul.raft.state.StateStoreClosedException;
 import io.proconsul.raft.state.WriteTx;
@@ -56,8 +62,13 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle: construct, {@link #start()}, {@link #close()} (idempotent). Threading: every method is
  * non-blocking and thread-safe; futures complete on the store's own threads ({@code raft-store-*}).
  * Publishes {@link LeaderChanged} and {@link TablesChanged} on the bus.
+ *
+ * <p>Also the server side of {@link Operator} (Raft configuration, peer removal, autopilot, see
+ * {@link OperatorView} and {@link Autopilot}), and of a graceful server {@link #leave()}. A
+ * {@code <data-dir>/raft/peers.json} found at start-up resets the Raft configuration to its peers
+ * ({@link PeersJsonRecovery}).
  */
-public final class RaftStore implements Store {
+public final class RaftStore implements Store, Operator {
 
     private static final Logger log = LoggerFactory.getLogger(RaftStore.class);
 
@@ -83,6 +94,10 @@ public final class RaftStore implements Store {
     private volatile ReadPath reads;
     private volatile Membership membership;
     private volatile ServerDiscovery discovery;
+    private final KnownServers known = new KnownServers();
+    private volatile Autopilot autopilot;
+    private volatile OperatorView operator;
+    private volatile ServerLeave serverLeave;
     private volatile boolean closed;
     private Path devDir;
 
@@ -126,6 +141,10 @@ public final class RaftStore implements Store {
         }
         settings = RaftSettings.from(effective, tuning);
         Files.createDirectories(settings.raftDir());
+        Optional<List<RaftPeer>> recovery = PeersJsonRecovery.read(settings.raftDir());
+        if (recovery.isPresent()) {
+            PeersJsonRecovery.prepare(settings, recovery.get());
+        }
         fsm = new StoreStateMachine(settings.stateDir(), this::committed, this::leaderChanged);
         boolean formed = Files.isDirectory(settings.groupDir());
         RaftServer.Builder builder = RaftServer.newBuilder()
@@ -133,7 +152,10 @@ public final class RaftStore implements Store {
                 .setStateMachine(fsm)
                 .setProperties(settings.properties())
                 .setOption(formed ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT);
-        if (settings.singlePeer() && !formed) {
+        if (recovery.isPresent()) {
+            // The given group wins over the one on disk: Ratis starts with exactly these peers.
+            builder.setGroup(RaftGroup.valueOf(settings.groupId(), recovery.get()));
+        } else if (settings.singlePeer() && !formed) {
             builder.setGroup(RaftGroup.valueOf(settings.groupId(), settings.self()));
         } else if (formed) {
             // Ratis loads the group it finds in its storage, with the configuration its log and metadata hold.
@@ -148,11 +170,23 @@ public final class RaftStore implements Store {
         submitter = new LocalSubmitter(server, raft, settings.groupId(), settings.self().getId(), scheduler, forwarder,
                 fsm::awaitApplied);
         membership = new Membership(server, raft, settings.groupId(), settings.self().getId());
+        autopilot = new Autopilot(raft, known, membership, this::storedAutopilotConfig, this::apply, settings.self(),
+                config.nodeName(), new ScheduledThreadPoolExecutor(1, daemon("raft-autopilot"),
+                        new ThreadPoolExecutor.DiscardPolicy()));
         discovery = new ServerDiscovery(settings, raft, membership,
-                new ScheduledThreadPoolExecutor(1, daemon("raft-discovery"), new ThreadPoolExecutor.DiscardPolicy()));
+                new ScheduledThreadPoolExecutor(1, daemon("raft-discovery"), new ThreadPoolExecutor.DiscardPolicy()),
+                known, autopilot::promotable);
         discovery.start(bus);
         server.start();
+        if (recovery.isPresent()) {
+            PeersJsonRecovery.delete(settings.raftDir());
+        }
+        autopilot.start();
         reads = new ReadPath(raft, () -> submitter, fsm, watches, blocking, executor, scheduler);
+        LeaderAdmin admin = new LeaderAdmin(raft, membership, settings.properties(), executor);
+        operator = new OperatorView(raft, known, admin, autopilot, reads, fsm, settings.self(), config.nodeName(),
+                executor);
+        serverLeave = new ServerLeave(server, raft, admin, membership, settings.groupId(), settings.self().getId());
         log.info("raft: started {} at {} (group {})", settings.self().getId(), settings.bind(), settings.groupId());
     }
 
@@ -235,6 +269,61 @@ public final class RaftStore implements Store {
         return r == null ? Map.of() : RaftStats.of(r);
     }
 
+    @Override
+    public CompletableFuture<RaftConfiguration> raftConfiguration(QueryOptions options) {
+        OperatorView o = operator;
+        return o == null ? CompletableFuture.failedFuture(new NoClusterLeaderException()) : o.raftConfiguration(options);
+    }
+
+    @Override
+    public CompletableFuture<Void> removeRaftPeer(String id, String address) {
+        OperatorView o = operator;
+        return o == null ? CompletableFuture.failedFuture(new NoClusterLeaderException()) : o.removeRaftPeer(id, address);
+    }
+
+    @Override
+    public CompletableFuture<AutopilotConfig> autopilotConfiguration(QueryOptions options) {
+        OperatorView o = operator;
+        return o == null ? CompletableFuture.failedFuture(new NoClusterLeaderException())
+                : o.autopilotConfiguration(options);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> setAutopilotConfiguration(AutopilotConfig config, long casIndex) {
+        return apply(new AutopilotSetConfig(config, casIndex));
+    }
+
+    @Override
+    public CompletableFuture<AutopilotHealth> autopilotHealth(QueryOptions options) {
+        OperatorView o = operator;
+        return o == null ? CompletableFuture.failedFuture(new NoClusterLeaderException()) : o.autopilotHealth(options);
+    }
+
+    /**
+     * Leaves the Raft cluster gracefully; the agent calls it before it leaves gossip (Consul's
+     * {@code Server.Leave}). See {@link ServerLeave}: a follower has the leader remove it, a leader hands
+     * over leadership first, a lone server just stops. Afterwards this store answers "No cluster leader"
+     * and neither forms nor joins a group again until restarted; {@link #close()} is still due.
+     */
+    public CompletableFuture<Void> leave() {
+        ServerLeave l = serverLeave;
+        if (l == null || closed) {
+            return CompletableFuture.completedFuture(null);
+        }
+        discovery.close();
+        autopilot.close();
+        return l.leave();
+    }
+
+    private Optional<AutopilotConfig> storedAutopilotConfig() {
+        StoreStateMachine f = fsm;
+        try {
+            return f == null ? Optional.empty() : f.read(s -> new AutopilotTable(s).get());
+        } catch (NoClusterLeaderException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Apply thread: hand the wake-ups to the executor and tell the bus; nothing else. */
     private void committed(WriteTx.Changes changes) {
         watches.fire(changes);
@@ -289,6 +378,9 @@ public final class RaftStore implements Store {
         RaftServer s = server;
         if (discovery != null) {
             discovery.close();
+        }
+        if (autopilot != null) {
+            autopilot.close();
         }
         if (forwarder != null) {
             forwarder.close();

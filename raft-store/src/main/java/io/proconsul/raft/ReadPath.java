@@ -65,7 +65,7 @@ final class ReadPath {
     }
 
     /** Completes (on the executor) when the read may go ahead in the requested mode. */
-    private CompletableFuture<Void> admit(QueryOptions options) {
+    CompletableFuture<Void> admit(QueryOptions options) {
         switch (options.consistency()) {
             case STALE -> {
                 long contact = raft.lastContactMillis();

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
@@ -32,9 +33,12 @@ import org.slf4j.LoggerFactory;
  *       datacenter (itself included), unless one of them already holds the group: then it takes that
  *       group's peers if it is one of them, else it joins and waits to be added;
  *   <li>a server without a group that sees a server already in one enters it and waits to be added;
- *   <li>the leader adds every live server it hears of as a voter and removes those that left or were
- *       reaped (a failed server stays until reaped, as in Consul).
+ *   <li>the leader adds every live server it hears of as a voter once autopilot says it is stable
+ *       ({@code ServerStabilizationTime}), and removes those that left or were reaped (a failed server
+ *       stays until reaped or until autopilot's dead-server cleanup removes it, as in Consul).
  * </ul>
+ * Every server event is also recorded in {@link KnownServers} (names and gossip status for the operator
+ * API and autopilot). After {@link #close()} (a graceful leave, or shutdown) nothing is added or formed.
  * All work runs on one dedicated thread (it may wait on the network), re-checked periodically so that
  * a change that failed (a joiner not ready yet) is retried.
  */
@@ -48,11 +52,17 @@ final class ServerDiscovery implements AutoCloseable {
     private final RaftView view;
     private final Membership membership;
     private final ScheduledExecutorService worker;
+    private final KnownServers known;
+    private final Predicate<RaftPeerId> promotable;
     private final Map<RaftPeerId, RaftPeer> servers = new ConcurrentHashMap<>();
     private EventBus.Subscription subscription;
 
-    ServerDiscovery(RaftSettings settings, RaftView view, Membership membership, ScheduledExecutorService worker) {
+    /** @param promotable whether the leader may make a server that is not a voter yet one now */
+    ServerDiscovery(RaftSettings settings, RaftView view, Membership membership, ScheduledExecutorService worker,
+            KnownServers known, Predicate<RaftPeerId> promotable) {
         this.settings = settings;
+        this.known = known;
+        this.promotable = promotable;
         this.view = view;
         this.membership = membership;
         this.worker = worker;
@@ -74,7 +84,11 @@ final class ServerDiscovery implements AutoCloseable {
             return;
         }
         RaftPeer peer = peerOf(m);
-        if (peer == null || peer.getId().equals(settings.self().getId())) {
+        if (peer == null) {
+            return;
+        }
+        known.record(e, peer);
+        if (peer.getId().equals(settings.self().getId())) {
             return;
         }
         switch (e.type()) {
@@ -99,8 +113,12 @@ final class ServerDiscovery implements AutoCloseable {
             if (view.division().isEmpty()) {
                 maybeBootstrap();
             } else if (view.isLeader()) {
+                List<RaftPeer> voters = view.voters();
                 for (RaftPeer p : List.copyOf(servers.values())) {
-                    await(membership.addVoter(p), "add " + p.getId());
+                    boolean voter = voters.stream().anyMatch(v -> v.getId().equals(p.getId()));
+                    if (!voter && promotable.test(p.getId())) {
+                        await(membership.addVoter(p), "add " + p.getId());
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {

@@ -51,6 +51,19 @@ public final class CheckpointSnapshots implements StateMachineStorage {
         latest = findLatest();
     }
 
+    /**
+     * Snapshots kept in {@code smDir} and built in {@code tmpDir}, for use before Ratis runs (outage
+     * recovery writes the state as a snapshot so the new log starts after it).
+     */
+    public static CheckpointSnapshots at(Path smDir, Path tmpDir) throws IOException {
+        CheckpointSnapshots s = new CheckpointSnapshots();
+        s.dir = smDir;
+        s.building = tmpDir.resolve("checkpoints");
+        Files.createDirectories(smDir);
+        s.latest = s.findLatest();
+        return s;
+    }
+
     /** Looks at the directory again: Ratis has just installed a snapshot sent by the leader. */
     public void reload() throws IOException {
         Files.createDirectories(dir);
