@@ -6,6 +6,7 @@ import io.proconsul.core.store.NoClusterLeaderException;
 import io.proconsul.core.store.Txn;
 import io.proconsul.raft.command.CommandCodec;
 import io.proconsul.raft.command.LogCommand;
+import io.proconsul.raft.command.QueryCodec;
 import io.proconsul.raft.command.ResultCodec;
 import io.proconsul.raft.snapshot.CheckpointSnapshots;
 import io.proconsul.raft.state.AutopilotTable;
@@ -65,6 +66,7 @@ public final class StoreStateMachine extends BaseStateMachine {
     private final ReentrantReadWriteLock swap = new ReentrantReadWriteLock();
     private volatile StateStore state;
     private volatile long stateAppliedAtStart;
+    private volatile Function<byte[], CompletableFuture<byte[]>> remoteReads;
 
     /** A leader change as Ratis reports it; {@code leader} is null while there is none. */
     public record LeaderNotice(RaftPeerId leader, boolean self) {}
@@ -240,16 +242,34 @@ public final class StoreStateMachine extends BaseStateMachine {
     }
 
     /**
-     * Reads run against the state store directly; a query through Ratis is only the ReadIndex barrier of
-     * a consistent read. It answers with this server's applied index, so that a follower that asked the
-     * leader can wait until it has applied as much before reading locally.
+     * Local reads run against the state store directly; an empty query through Ratis is only the ReadIndex
+     * barrier of a consistent read. It answers with this server's applied index, so that a follower that
+     * asked the leader can wait until it has applied as much before reading locally. A non-empty query is
+     * a client agent's read, answered by the handler given to {@link #serveRemoteReads}.
      */
     @Override
     public CompletableFuture<Message> query(Message request) {
+        if (!request.getContent().isEmpty()) {
+            // A client agent's read (a stale-read request over the server RPC port): see RemoteReads.
+            Function<byte[], CompletableFuture<byte[]>> remote = remoteReads;
+            CompletableFuture<byte[]> answer = remote == null
+                    ? CompletableFuture.completedFuture(QueryCodec.encodeNoLeader())
+                    : remote.apply(request.getContent().toByteArray());
+            return answer.thenApply(b -> Message.valueOf(ByteString.copyFrom(b)));
+        }
         TermIndex applied = getLastAppliedTermIndex();
         long index = applied == null ? 0 : applied.getIndex();
         return CompletableFuture.completedFuture(Message.valueOf(
                 ByteString.copyFrom(ByteBuffer.allocate(8).putLong(index).array())));
+    }
+
+    /**
+     * Serves client agents' reads from now on: {@code handler} answers an encoded {@link QueryCodec} request
+     * without blocking and promptly (Ratis's Netty transport waits for the answer on its event loop). Until
+     * set, such reads are told "No cluster leader".
+     */
+    public void serveRemoteReads(Function<byte[], CompletableFuture<byte[]>> handler) {
+        this.remoteReads = handler;
     }
 
     /** Completes once this state machine has applied {@code index} (at once if it already has). */

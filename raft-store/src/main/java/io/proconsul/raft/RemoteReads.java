@@ -1,0 +1,96 @@
+package io.proconsul.raft;
+
+import io.proconsul.core.store.Consistency;
+import io.proconsul.core.store.NoClusterLeaderException;
+import io.proconsul.core.store.QueryOptions;
+import io.proconsul.raft.command.QueryCodec;
+import io.proconsul.raft.fsm.StoreStateMachine;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.server.protocol.TermIndex;
+
+/**
+ * The server side of client agents' reads: a request that arrived over the server RPC port (a Ratis
+ * stale-read request, see {@link StoreStateMachine#query}) runs through this server's {@link ReadPath}
+ * with the consistency mode the client asked for, exactly as a local read does, and its answer goes back
+ * encoded with this server's applied index.
+ *
+ * <p>Never holds a request: Ratis's Netty transport answers a client request on the event-loop thread that
+ * read it, waiting for the reply, so a held request would stall every connection on that thread, Raft
+ * heartbeats and votes included. Hence blocking queries are waited for by the client (which re-reads once
+ * the applied index moves, see {@code io.proconsul.raft.client}); a read that needs a leader fails at once
+ * when none is known (the client retries elsewhere within its hold time); and whatever a read still waits
+ * for (a ReadIndex round) is cut off after {@link #BUDGET}. Thread-safe.
+ */
+final class RemoteReads {
+
+    /** The longest a remote read may keep a transport thread before answering "No cluster leader". */
+    static final Duration BUDGET = Duration.ofMillis(500);
+
+    private final ReadPath reads;
+    private final RaftView raft;
+    private final StoreStateMachine fsm;
+
+    RemoteReads(ReadPath reads, RaftView raft, StoreStateMachine fsm) {
+        this.reads = reads;
+        this.raft = raft;
+        this.fsm = fsm;
+    }
+
+    /** Answers an encoded request; the future never fails, a failure is encoded in the answer. */
+    CompletableFuture<byte[]> answer(byte[] request) {
+        QueryCodec.Request decoded;
+        try {
+            decoded = QueryCodec.decodeRequest(request);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(QueryCodec.encodeFailed(e.getMessage()));
+        }
+        if (decoded instanceof QueryCodec.StatusRequest) {
+            return CompletableFuture.completedFuture(QueryCodec.encodeStatus(status()));
+        }
+        QueryCodec.QueryRequest q = (QueryCodec.QueryRequest) decoded;
+        QueryOptions o = q.options();
+        if (o.consistency() != Consistency.STALE && !leaderServes()) {
+            return CompletableFuture.completedFuture(QueryCodec.encodeNoLeader());
+        }
+        long applied = appliedIndex();
+        CompletableFuture<byte[]> answer;
+        try {
+            answer = reads.query(q.query(), o.blocking(0, o.maxWait()))
+                    .thenApply(r -> QueryCodec.encodeAnswer(r, applied));
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        return answer.exceptionally(RemoteReads::failure)
+                .completeOnTimeout(QueryCodec.encodeNoLeader(), BUDGET.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A leader is known, and if it is this server it can serve reads already. */
+    private boolean leaderServes() {
+        return raft.leader().isPresent() && (!raft.isLeader() || raft.isLeaderReady());
+    }
+
+    private long appliedIndex() {
+        TermIndex applied = fsm.getLastAppliedTermIndex();
+        return applied == null ? 0 : applied.getIndex();
+    }
+
+    private QueryCodec.Status status() {
+        RaftPeer leader = raft.leader().orElse(null);
+        return new QueryCodec.Status(
+                leader == null ? "" : leader.getId().toString(),
+                leader == null ? "" : leader.getAddress(),
+                raft.voters().stream().map(p -> p.getId() + "=" + p.getAddress()).toList(),
+                appliedIndex());
+    }
+
+    private static byte[] failure(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return cause instanceof NoClusterLeaderException
+                ? QueryCodec.encodeNoLeader()
+                : QueryCodec.encodeFailed(String.valueOf(cause.getMessage()));
+    }
+}

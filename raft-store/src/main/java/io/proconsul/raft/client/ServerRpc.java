@@ -1,0 +1,210 @@
+package io.proconsul.raft.client;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.client.RaftClientRpc;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
+import org.apache.ratis.protocol.exceptions.RaftException;
+import org.apache.ratis.protocol.exceptions.TimeoutIOException;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request to one server over the server RPC port: the raw Ratis client transport (Netty), without
+ * the Ratis client's own ordering window and retries, so that a read held for a blocking query never
+ * delays any other request and every resend is decided by the caller.
+ *
+ * <p>The transport is rebuilt when a known server moves to another address; the old one is closed once
+ * its requests can no longer be pending. Thread-safe; {@link #send} never blocks on the network (connecting
+ * happens inside it, so callers run it on their own executor, never on a caller's thread).
+ */
+final class ServerRpc implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ServerRpc.class);
+
+    /** The transport's own timeout: longer than any slice a server holds a blocking query. */
+    static final TimeDuration TRANSPORT_TIMEOUT = TimeDuration.valueOf(90, TimeUnit.SECONDS);
+
+    private final RaftGroupId groupId;
+    private final ClientId clientId = ClientId.randomId();
+    private final AtomicLong callIds = new AtomicLong();
+    private final ScheduledExecutorService scheduler;
+    private final Map<String, String> addresses = new HashMap<>();
+    private RaftClient client;
+    private boolean closed;
+
+    ServerRpc(String datacenter, ScheduledExecutorService scheduler) {
+        this.groupId = groupId(datacenter);
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * The Raft group of a datacenter, derived as every server derives it (RaftSettings.groupId): a client
+     * needs no configuration to address its servers' group.
+     */
+    static RaftGroupId groupId(String datacenter) {
+        return RaftGroupId.valueOf(
+                UUID.nameUUIDFromBytes(("proconsul-raft-group/" + datacenter).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    long nextCallId() {
+        return callIds.incrementAndGet();
+    }
+
+    /** Makes {@code servers} reachable; called whenever gossip changes the list. */
+    synchronized void update(Collection<RaftPeer> servers) {
+        if (closed) {
+            return;
+        }
+        boolean moved = servers.stream().anyMatch(p -> {
+            String old = addresses.get(p.getId().toString());
+            return old != null && !old.equals(p.getAddress());
+        });
+        if (client == null || moved) {
+            retire(client);
+            addresses.clear();
+            client = RaftClient.newBuilder().setRaftGroup(RaftGroup.valueOf(groupId, List.copyOf(servers)))
+                    .setClientId(clientId).setProperties(properties()).setRetryPolicy(RetryPolicies.noRetry()).build();
+        } else {
+            client.getClientRpc().addRaftPeers(servers);
+        }
+        servers.forEach(p -> addresses.put(p.getId().toString(), p.getAddress()));
+    }
+
+    /**
+     * Sends one request to {@code target}. A future that fails with {@link NotSentException} proves the
+     * request never reached the server; any other failure leaves that open.
+     */
+    CompletableFuture<RaftClientReply> send(RaftPeer target, RaftClientRequest.Type type, Message message, long callId) {
+        RaftClientRpc rpc = rpc();
+        if (rpc == null) {
+            return CompletableFuture.failedFuture(new NotSentException(new IOException("closed")));
+        }
+        RaftClientRequest request = RaftClientRequest.newBuilder().setClientId(clientId).setServerId(target.getId())
+                .setGroupId(groupId).setCallId(callId).setMessage(message).setType(type).build();
+        CompletableFuture<RaftClientReply> reply;
+        try {
+            reply = rpc.sendRequestAsync(request);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new NotSentException(e));
+        }
+        if (reply.isCompletedExceptionally()) {
+            // Failed before returning: connecting or handing the request to the channel failed, so it never left.
+            Throwable cause = causeOf(reply);
+            rpc.handleException(target.getId(), cause, true);
+            return CompletableFuture.failedFuture(new NotSentException(cause));
+        }
+        return reply.handle((r, e) -> {
+            if (e == null) {
+                return r;
+            }
+            Throwable cause = unwrap(e);
+            if (isBrokenConnection(cause)) {
+                // Dropped so that the next request reconnects (or is refused at once by a server that is down).
+                rpc.handleException(target.getId(), cause, true);
+            }
+            throw new CompletionException(isNotSent(cause) ? new NotSentException(cause) : cause);
+        });
+    }
+
+    private synchronized RaftClientRpc rpc() {
+        return closed || client == null ? null : client.getClientRpc();
+    }
+
+    /** A server's own answers (not leader, not ready, ...) come over a healthy connection: keep it. */
+    private static boolean isBrokenConnection(Throwable cause) {
+        return cause instanceof AlreadyClosedException
+                || !(cause instanceof RaftException) && !(cause instanceof TimeoutIOException);
+    }
+
+    private static boolean isNotSent(Throwable cause) {
+        return cause instanceof ConnectException || cause instanceof ClosedChannelException;
+    }
+
+    private static Throwable causeOf(CompletableFuture<?> failed) {
+        try {
+            failed.getNow(null);
+            return new IOException("no cause");
+        } catch (CompletionException e) {
+            return unwrap(e);
+        }
+    }
+
+    static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private RaftProperties properties() {
+        RaftProperties p = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TRANSPORT_TIMEOUT);
+        return p;
+    }
+
+    /** Closes a replaced transport once nothing sent through it can still be waiting. */
+    private void retire(RaftClient old) {
+        if (old == null) {
+            return;
+        }
+        try {
+            scheduler.schedule(() -> closeQuietly(old), TRANSPORT_TIMEOUT.toLong(TimeUnit.SECONDS), TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            closeQuietly(old);
+        }
+    }
+
+    private static void closeQuietly(RaftClient c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            log.debug("closing a server RPC client: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (client != null) {
+            closeQuietly(client);
+            client = null;
+        }
+    }
+
+    /** The request provably never reached the server: resending it cannot apply it twice. */
+    static final class NotSentException extends IOException {
+        NotSentException(Throwable cause) {
+            super("not sent: " + cause, cause);
+        }
+    }
+}
