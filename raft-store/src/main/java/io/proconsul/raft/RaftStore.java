@@ -187,7 +187,6 @@ public final class RaftStore implements Store, Operator {
         operator = new OperatorView(raft, known, admin, autopilot, reads, fsm, settings.self(), config.nodeName(),
                 executor);
         serverLeave = new ServerLeave(server, raft, admin, membership, settings.groupId(), settings.self().getId());
-        fsm.serveRemoteReads(new RemoteReads(reads, raft, fsm)::answer);
         log.info("raft: started {} at {} (group {})", settings.self().getId(), settings.bind(), settings.groupId());
     }
 
@@ -316,7 +315,8 @@ public final class RaftStore implements Store, Operator {
         return l.leave();
     }
 
-    private Optional<AutopilotConfig> storedAutopilotConfig() {
+    /** The autopilot settings in the local replica, empty until the leader stored the defaults. */
+    Optional<AutopilotConfig> storedAutopilotConfig() {
         StoreStateMachine f = fsm;
         try {
             return f == null ? Optional.empty() : f.read(s -> new AutopilotTable(s).get());

@@ -68,6 +68,21 @@ final class Servers implements AutoCloseable {
         return among.stream().filter(s -> s != leader).toList();
     }
 
+    /** Calls {@code call} until it returns without an exception or a failed assertion; rethrows the last. */
+    static <T> T eventually(Duration timeout, java.util.concurrent.Callable<T> call) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return call.call();
+            } catch (Exception | AssertionError e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
     @Override
     public void close() {
         stores.forEach(RaftStore::close);

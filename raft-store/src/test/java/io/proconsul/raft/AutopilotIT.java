@@ -1,0 +1,155 @@
+package io.proconsul.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.proconsul.core.membership.MemberEvent;
+import io.proconsul.core.operator.AutopilotConfig;
+import io.proconsul.core.operator.AutopilotHealth;
+import io.proconsul.core.operator.ServerHealth;
+import io.proconsul.core.store.KvApply;
+import io.proconsul.core.store.KvOp;
+import io.proconsul.core.store.NoClusterLeaderException;
+import io.proconsul.core.store.QueryOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Autopilot on real servers: its settings in the replicated state, health, dead-server cleanup, promotion. */
+class AutopilotIT {
+
+    @TempDir
+    Path dir;
+
+    private final Servers servers = new Servers();
+
+    @AfterEach
+    void stop() {
+        servers.close();
+    }
+
+    private static AutopilotConfig config(boolean cleanup, int minQuorum, Duration stabilization) {
+        return new AutopilotConfig(cleanup, Duration.ofMillis(200), 250, minQuorum, stabilization, 0, 0);
+    }
+
+    private List<RaftStore> threeServers() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            servers.start(TestConfigs.server(dir.resolve("s" + i), "server" + i, 3));
+        }
+        servers.gossip(MemberEvent.Type.JOIN, servers.stores);
+        return List.copyOf(servers.stores);
+    }
+
+    @Test
+    void theLeaderStoresTheDefaultsAndUpdatesAreCheckedAndSetOnModifyIndex() throws Exception {
+        RaftStore dev = servers.start(TestConfigs.dev(dir.resolve("d")));
+        // Nothing is stored until the leader's autopilot stores the defaults (Consul's getOrCreateAutopilotConfig).
+        Poll.until(Duration.ofSeconds(10), () -> assertThat(dev.storedAutopilotConfig()).isPresent());
+        AutopilotConfig stored = dev.autopilotConfiguration(QueryOptions.DEFAULT).get(10, TimeUnit.SECONDS);
+        assertThat(stored).isEqualTo(dev.storedAutopilotConfig().orElseThrow());
+        assertThat(stored.createIndex()).isPositive();
+        assertThat(Autopilot.withIndexes(stored, 0)).isEqualTo(AutopilotConfig.DEFAULTS);
+        assertThat(stored.modifyIndex()).isEqualTo(stored.createIndex());
+
+        AutopilotConfig wanted = config(false, 3, Duration.ofSeconds(5));
+        assertThat(dev.setAutopilotConfiguration(wanted, stored.modifyIndex() + 100).get(10, TimeUnit.SECONDS)).isFalse();
+        assertThat(dev.setAutopilotConfiguration(wanted, stored.modifyIndex()).get(10, TimeUnit.SECONDS)).isTrue();
+
+        AutopilotConfig after = dev.autopilotConfiguration(QueryOptions.DEFAULT).get(10, TimeUnit.SECONDS);
+        assertThat(Autopilot.withIndexes(after, 0)).isEqualTo(wanted);
+        assertThat(after.createIndex()).isEqualTo(stored.createIndex());
+        assertThat(after.modifyIndex()).isGreaterThan(stored.modifyIndex());
+        assertThat(dev.setAutopilotConfiguration(wanted, stored.modifyIndex()).get(10, TimeUnit.SECONDS)).isFalse();
+        assertThat(dev.setAutopilotConfiguration(AutopilotConfig.DEFAULTS, -1).get(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void theLeaderReportsEveryServersHealth() throws Exception {
+        List<RaftStore> all = threeServers();
+        RaftStore leader = servers.awaitLeader(all, 3);
+        leader.apply(new KvApply(KvOp.set("k", null, 0))).get(10, TimeUnit.SECONDS);
+
+        AutopilotHealth health = Servers.eventually(Duration.ofSeconds(10), () -> {
+            AutopilotHealth h = leader.autopilotHealth(QueryOptions.DEFAULT).get(10, TimeUnit.SECONDS);
+            assertThat(h.healthy()).isTrue();
+            return h;
+        });
+
+        assertThat(health.failureTolerance()).isEqualTo(1);
+        assertThat(health.servers()).hasSize(3).allSatisfy(s -> {
+            assertThat(s.name()).isEqualTo("node-" + s.id());
+            assertThat(s.serfStatus()).isEqualTo("alive");
+            assertThat(s.version()).isEqualTo("1.10.0");
+            assertThat(s.voter()).isTrue();
+            assertThat(s.lastIndex()).isPositive();
+            assertThat(s.lastContact()).isLessThanOrEqualTo(Duration.ofMillis(200));
+            assertThat(s.stableSince()).isNotNull();
+        });
+        assertThat(health.servers()).filteredOn(ServerHealth::leader).singleElement()
+                .satisfies(s -> assertThat(s.address()).isEqualTo(leader.self().getAddress()));
+        RaftStore follower = servers.followers(all, leader).get(0);
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> follower.autopilotHealth(QueryOptions.DEFAULT).get(10, TimeUnit.SECONDS));
+        assertThat(e.getCause()).isInstanceOf(NoClusterLeaderException.class);
+    }
+
+    @Test
+    void aFailedServerIsCleanedUpWhileQuorumHolds() throws Exception {
+        List<RaftStore> all = threeServers();
+        RaftStore leader = servers.awaitLeader(all, 3);
+        RaftStore dead = servers.followers(all, leader).get(0);
+        dead.close();
+        servers.gossip(MemberEvent.Type.FAILED, List.of(dead));
+
+        Poll.until(Duration.ofSeconds(20), () -> assertThat(leader.peers()).hasSize(2)
+                .doesNotContain(dead.self().getAddress()));
+        AutopilotHealth health = leader.autopilotHealth(QueryOptions.DEFAULT).get(10, TimeUnit.SECONDS);
+        assertThat(health.servers()).hasSize(2);
+        assertThat(leader.apply(new KvApply(KvOp.set("k", null, 0))).get(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void minQuorumKeepsAFailedServerUntilLowered() throws Exception {
+        List<RaftStore> all = threeServers();
+        RaftStore leader = servers.awaitLeader(all, 3);
+        assertThat(leader.setAutopilotConfiguration(config(true, 3, Duration.ofSeconds(10)), -1)
+                .get(10, TimeUnit.SECONDS)).isTrue();
+        RaftStore dead = servers.followers(all, leader).get(0);
+        dead.close();
+        servers.gossip(MemberEvent.Type.FAILED, List.of(dead));
+        Servers.eventually(Duration.ofSeconds(10), () -> assertThat(leader.autopilotHealth(QueryOptions.DEFAULT)
+                .get(10, TimeUnit.SECONDS).failureTolerance()).isZero());
+
+        // Several autopilot passes see the failed server; MinQuorum 3 keeps it.
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3 * Autopilot.TICK_MS);
+        while (System.nanoTime() < until) {
+            assertThat(leader.peers()).hasSize(3);
+            Thread.sleep(50);
+        }
+        assertThat(leader.setAutopilotConfiguration(config(true, 0, Duration.ofSeconds(10)), -1)
+                .get(10, TimeUnit.SECONDS)).isTrue();
+        Poll.until(Duration.ofSeconds(20), () -> assertThat(leader.peers()).hasSize(2));
+    }
+
+    @Test
+    void aJoiningServerBecomesAVoterOnlyAfterTheStabilizationTime() throws Exception {
+        RaftStore boot = servers.start(TestConfigs.bootstrapServer(dir.resolve("b"), "boot"));
+        Poll.until(Duration.ofSeconds(10), () -> assertThat(boot.leader()).isPresent());
+        Duration stabilization = Duration.ofSeconds(3);
+        assertThat(boot.setAutopilotConfiguration(config(true, 0, stabilization), -1).get(10, TimeUnit.SECONDS))
+                .isTrue();
+        RaftStore joiner = servers.start(TestConfigs.server(dir.resolve("j"), "joiner", 0));
+        long joined = System.nanoTime();
+        servers.gossip(MemberEvent.Type.JOIN, servers.stores);
+
+        Poll.until(Duration.ofSeconds(20), () -> assertThat(boot.peers()).hasSize(2));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - joined)).isGreaterThanOrEqualTo(stabilization);
+        Poll.until(Duration.ofSeconds(10), () -> assertThat(joiner.leader()).isEqualTo(boot.leader()));
+    }
+}
