@@ -187,6 +187,7 @@ public final class RaftStore implements Store, Operator {
         operator = new OperatorView(raft, known, admin, autopilot, reads, fsm, settings.self(), config.nodeName(),
                 executor);
         serverLeave = new ServerLeave(server, raft, admin, membership, settings.groupId(), settings.self().getId());
+        fsm.serveRemoteReads(new RemoteReads(reads, raft, fsm, this)::answer);
         log.info("raft: started {} at {} (group {})", settings.self().getId(), settings.bind(), settings.groupId());
     }
 

@@ -1,8 +1,10 @@
 package io.proconsul.raft;
 
+import io.proconsul.core.operator.Operator;
 import io.proconsul.core.store.Consistency;
 import io.proconsul.core.store.NoClusterLeaderException;
 import io.proconsul.core.store.QueryOptions;
+import io.proconsul.raft.command.OperatorCodec;
 import io.proconsul.raft.command.QueryCodec;
 import io.proconsul.raft.fsm.StoreStateMachine;
 import java.time.Duration;
@@ -16,7 +18,8 @@ import org.apache.ratis.server.protocol.TermIndex;
  * The server side of client agents' reads: a request that arrived over the server RPC port (a Ratis
  * stale-read request, see {@link StoreStateMachine#query}) runs through this server's {@link ReadPath}
  * with the consistency mode the client asked for, exactly as a local read does, and its answer goes back
- * encoded with this server's applied index.
+ * encoded with this server's applied index. Client agents' operator calls are answered by this server's
+ * {@link Operator} the same way.
  *
  * <p>Never holds a request: Ratis's Netty transport answers a client request on the event-loop thread that
  * read it, waiting for the reply, so a held request would stall every connection on that thread, Raft
@@ -29,15 +32,19 @@ final class RemoteReads {
 
     /** The longest a remote read may keep a transport thread before answering "No cluster leader". */
     static final Duration BUDGET = Duration.ofMillis(500);
+    /** Operator calls (a configuration change among them) may take longer; they are rare. */
+    static final Duration OPERATOR_BUDGET = Duration.ofSeconds(2);
 
     private final ReadPath reads;
     private final RaftView raft;
     private final StoreStateMachine fsm;
+    private final Operator operator;
 
-    RemoteReads(ReadPath reads, RaftView raft, StoreStateMachine fsm) {
+    RemoteReads(ReadPath reads, RaftView raft, StoreStateMachine fsm, Operator operator) {
         this.reads = reads;
         this.raft = raft;
         this.fsm = fsm;
+        this.operator = operator;
     }
 
     /** Answers an encoded request; the future never fails, a failure is encoded in the answer. */
@@ -50,6 +57,10 @@ final class RemoteReads {
         }
         if (decoded instanceof QueryCodec.StatusRequest) {
             return CompletableFuture.completedFuture(QueryCodec.encodeStatus(status()));
+        }
+        if (decoded instanceof OperatorCodec.OperatorRequest op) {
+            return operator(op).exceptionally(RemoteReads::failure).completeOnTimeout(QueryCodec.encodeNoLeader(),
+                    OPERATOR_BUDGET.toMillis(), TimeUnit.MILLISECONDS);
         }
         QueryCodec.QueryRequest q = (QueryCodec.QueryRequest) decoded;
         QueryOptions o = q.options();
@@ -66,6 +77,21 @@ final class RemoteReads {
         }
         return answer.exceptionally(RemoteReads::failure)
                 .completeOnTimeout(QueryCodec.encodeNoLeader(), BUDGET.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private CompletableFuture<byte[]> operator(OperatorCodec.OperatorRequest r) {
+        try {
+            return switch (r.op()) {
+                case RAFT_CONFIGURATION -> operator.raftConfiguration(r.options())
+                        .thenApply(OperatorCodec::encodeConfiguration);
+                case AUTOPILOT_CONFIGURATION -> operator.autopilotConfiguration(r.options())
+                        .thenApply(OperatorCodec::encodeAutopilot);
+                case AUTOPILOT_HEALTH -> operator.autopilotHealth(r.options()).thenApply(OperatorCodec::encodeHealth);
+                case REMOVE_PEER -> operator.removeRaftPeer(r.id(), r.address()).thenApply(v -> QueryCodec.encodeOk());
+            };
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** A leader is known, and if it is this server it can serve reads already. */
@@ -89,8 +115,11 @@ final class RemoteReads {
 
     private static byte[] failure(Throwable e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        return cause instanceof NoClusterLeaderException
-                ? QueryCodec.encodeNoLeader()
+        if (cause instanceof NoClusterLeaderException) {
+            return QueryCodec.encodeNoLeader();
+        }
+        return cause instanceof IllegalArgumentException
+                ? QueryCodec.encodeBadRequest(cause.getMessage())
                 : QueryCodec.encodeFailed(String.valueOf(cause.getMessage()));
     }
 }

@@ -116,6 +116,19 @@ final class ReadForwarder {
         };
     }
 
+    /**
+     * One request that is not a blocking query (an operator call): to the leader when known, retried on
+     * other servers like a read.
+     */
+    <A> CompletableFuture<A> call(byte[] request, Function<byte[], A> decode) {
+        CompletableFuture<A> out = new CompletableFuture<>();
+        Message message = Message.valueOf(ByteString.copyFrom(request));
+        long deadline = System.nanoTime() + hold.toNanos();
+        executor.execute(() -> send(message, decode, () -> targetFor(Consistency.DEFAULT), deadline, out,
+                out::complete, out));
+        return out;
+    }
+
     /** Asks a server who leads and who votes. */
     CompletableFuture<QueryCodec.Status> status() {
         CompletableFuture<QueryCodec.Status> out = new CompletableFuture<>();
@@ -155,7 +168,7 @@ final class ReadForwarder {
                     A answer;
                     try {
                         answer = answerOf(r, e, decode);
-                    } catch (IllegalStateException definite) {
+                    } catch (IllegalStateException | IllegalArgumentException definite) {
                         failed.completeExceptionally(definite);
                         return;
                     } catch (RuntimeException retry) {

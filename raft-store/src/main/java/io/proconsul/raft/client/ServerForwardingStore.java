@@ -3,6 +3,11 @@ package io.proconsul.raft.client;
 import io.proconsul.core.config.AgentConfig;
 import io.proconsul.core.event.EventBus;
 import io.proconsul.core.membership.MemberEvent;
+import io.proconsul.core.operator.AutopilotConfig;
+import io.proconsul.core.operator.AutopilotHealth;
+import io.proconsul.core.operator.Operator;
+import io.proconsul.core.operator.RaftConfiguration;
+import io.proconsul.core.store.AutopilotSetConfig;
 import io.proconsul.core.store.Command;
 import io.proconsul.core.store.NoClusterLeaderException;
 import io.proconsul.core.store.Query;
@@ -12,6 +17,7 @@ import io.proconsul.core.store.Store;
 import io.proconsul.core.store.Txn;
 import io.proconsul.raft.command.CommandCodec;
 import io.proconsul.raft.command.LogCommand;
+import io.proconsul.raft.command.OperatorCodec;
 import io.proconsul.raft.command.ResultCodec;
 import java.time.Duration;
 import java.util.List;
@@ -24,11 +30,12 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Store} of a client agent: it keeps no Raft log and no state, and forwards every write and read
+ * The {@link Store} and {@link Operator} of a client agent: it keeps no Raft log and no state, and forwards every write and read
  * to the servers of its datacenter over their server RPC port, as Consul's client agents do
  * ({@code agent/consul/client.go}). The servers are learned from LAN gossip ({@link MemberEvent}s with
  * {@code role=consul}, the same {@code dc}, the RPC port in tag {@code port}, the node ID in tag
@@ -41,6 +48,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Reads run on a server with the requested consistency mode. Blocking queries wait here, holding
  *       no thread, and are read again as soon as a server's applied index moves (polled every 50 ms while
  *       any waits); see {@link ReadForwarder} and {@link BlockingWaits}.
+ *   <li>The {@link Operator} calls go to the leader like reads (storing autopilot settings is a write).
  *   <li>{@link #leader()} and {@link #peers()} report what a server last told this agent (asked every
  *       second); {@link #raftStats()} is empty: a client agent has no {@code raft} section in
  *       {@code consul info}.
@@ -50,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * "No cluster leader"). Threading: every method is non-blocking and thread-safe; futures complete on the
  * store's own threads ({@code forwarding-store-*}). Owns its network clients and threads.
  */
-public final class ServerForwardingStore implements Store {
+public final class ServerForwardingStore implements Store, Operator {
 
     private static final Logger log = LoggerFactory.getLogger(ServerForwardingStore.class);
 
@@ -157,6 +165,43 @@ public final class ServerForwardingStore implements Store {
     @Override
     public Map<String, String> raftStats() {
         return Map.of();
+    }
+
+    @Override
+    public CompletableFuture<RaftConfiguration> raftConfiguration(QueryOptions options) {
+        return operator(OperatorCodec.Op.RAFT_CONFIGURATION, options, "", "", OperatorCodec::decodeConfiguration);
+    }
+
+    @Override
+    public CompletableFuture<Void> removeRaftPeer(String id, String address) {
+        return operator(OperatorCodec.Op.REMOVE_PEER, QueryOptions.DEFAULT, id, address, b -> {
+            OperatorCodec.decodeDone(b);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<AutopilotConfig> autopilotConfiguration(QueryOptions options) {
+        return operator(OperatorCodec.Op.AUTOPILOT_CONFIGURATION, options, "", "", OperatorCodec::decodeAutopilot);
+    }
+
+    /** A Raft command, as on a server: it travels as a write. */
+    @Override
+    public CompletableFuture<Boolean> setAutopilotConfiguration(AutopilotConfig config, long casIndex) {
+        return apply(new AutopilotSetConfig(config, casIndex));
+    }
+
+    @Override
+    public CompletableFuture<AutopilotHealth> autopilotHealth(QueryOptions options) {
+        return operator(OperatorCodec.Op.AUTOPILOT_HEALTH, options, "", "", OperatorCodec::decodeHealth);
+    }
+
+    private <A> CompletableFuture<A> operator(OperatorCodec.Op op, QueryOptions options, String id, String address,
+            Function<byte[], A> decode) {
+        if (closed || servers.isEmpty()) {
+            return CompletableFuture.failedFuture(new NoClusterLeaderException());
+        }
+        return track(reads.call(OperatorCodec.encodeRequest(op, options, id, address), decode));
     }
 
     /** Refreshes the leader and voters; after a hold timeout without an answer the leader is unknown. */

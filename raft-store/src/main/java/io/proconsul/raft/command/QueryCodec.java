@@ -26,10 +26,11 @@ import java.util.Optional;
 
 /**
  * The binary form of what a client agent asks a server over the server RPC port (Consul's KVS.Get,
- * KVS.List, KVS.ListKeys, Txn.Read and Status.Leader/Peers RPCs) and of the answers. Requests start with a
- * version byte and a kind; answers with a status byte ({@code OK}, {@code NO_LEADER}, {@code FAILED} with a
- * message). Unlike the log format nothing here is stored, so client and server of one release agree; a
- * version byte still lets a server refuse a request it cannot read. Stateless and thread-safe.
+ * KVS.List, KVS.ListKeys, Txn.Read, Status.Leader/Peers and, through {@link OperatorCodec}, Operator RPCs)
+ * and of the answers. Requests start with a version byte and a kind; answers with a status byte
+ * ({@code OK}, {@code NO_LEADER}, {@code FAILED} with a message, {@code BAD_REQUEST} with Consul's text).
+ * Unlike the log format nothing here is stored, so client and server of one release agree; a version byte
+ * still lets a server refuse a request it cannot read. Stateless and thread-safe.
  */
 public final class QueryCodec {
 
@@ -40,14 +41,16 @@ public final class QueryCodec {
     private static final byte KV_LIST = 2;
     private static final byte KV_KEYS = 3;
     private static final byte TXN_READ = 4;
-    private static final byte OK = 0;
+    static final byte OK = 0;
     private static final byte NO_LEADER = 1;
     private static final byte FAILED = 2;
+    private static final byte BAD_REQUEST = 3;
+    static final byte KIND_OPERATOR = 3;
 
     private QueryCodec() {}
 
     /** A decoded request: a read, or a question about the Raft cluster. */
-    public sealed interface Request {}
+    public interface Request {}
 
     /** A read with its options; the server answers at once (it never holds a remote request). */
     public record QueryRequest(Query<?> query, QueryOptions options) implements Request {}
@@ -120,6 +123,9 @@ public final class QueryCodec {
             if (kind == KIND_STATUS) {
                 return new StatusRequest();
             }
+            if (kind == KIND_OPERATOR) {
+                return OperatorCodec.readRequest(in);
+            }
             if (kind != KIND_QUERY) {
                 throw new IllegalArgumentException("unknown request kind " + kind);
             }
@@ -146,6 +152,11 @@ public final class QueryCodec {
             }
             default -> throw new IllegalArgumentException("unknown query type " + type);
         };
+    }
+
+    /** An answer with nothing but its status. */
+    public static byte[] encodeOk() {
+        return new byte[] {OK};
     }
 
     public static byte[] encodeAnswer(QueryResult<?> result, long appliedIndex) {
@@ -177,6 +188,14 @@ public final class QueryCodec {
         return new byte[] {NO_LEADER};
     }
 
+    /** A request the server refuses with Consul's text: {@link IllegalArgumentException} on the client. */
+    public static byte[] encodeBadRequest(String message) {
+        return write(out -> {
+            out.writeByte(BAD_REQUEST);
+            writeString(out, message == null ? "" : message);
+        });
+    }
+
     public static byte[] encodeFailed(String message) {
         return write(out -> {
             out.writeByte(FAILED);
@@ -186,7 +205,8 @@ public final class QueryCodec {
 
     /**
      * Decodes the answer to {@code query}. A server without a leader becomes {@link NoClusterLeaderException},
-     * a server-side failure an {@link IllegalStateException} with its text.
+     * a server-side failure an {@link IllegalStateException} with its text, a refused request an
+     * {@link IllegalArgumentException}.
      */
     @SuppressWarnings("unchecked")
     public static <T> Answer<T> decodeAnswer(Query<T> query, byte[] data) {
@@ -217,7 +237,7 @@ public final class QueryCodec {
         }
     }
 
-    private static DataInputStream answer(byte[] data) throws IOException {
+    static DataInputStream answer(byte[] data) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
         byte status = in.readByte();
         if (status == NO_LEADER) {
@@ -225,6 +245,9 @@ public final class QueryCodec {
         }
         if (status == FAILED) {
             throw new IllegalStateException(readString(in));
+        }
+        if (status == BAD_REQUEST) {
+            throw new IllegalArgumentException(readString(in));
         }
         return in;
     }
@@ -283,11 +306,11 @@ public final class QueryCodec {
         return new KvEntry(lock, key, flags, value, readString(in), in.readLong(), in.readLong());
     }
 
-    private interface Writer {
+    interface Writer {
         void write(DataOutputStream out) throws IOException;
     }
 
-    private static byte[] write(Writer writer) {
+    static byte[] write(Writer writer) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             writer.write(out);
@@ -297,11 +320,11 @@ public final class QueryCodec {
         return bytes.toByteArray();
     }
 
-    private static void writeString(DataOutputStream out, String s) throws IOException {
+    static void writeString(DataOutputStream out, String s) throws IOException {
         writeBytes(out, s.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String readString(DataInputStream in) throws IOException {
+    static String readString(DataInputStream in) throws IOException {
         byte[] b = readBytes(in);
         return b == null ? "" : new String(b, StandardCharsets.UTF_8);
     }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.proconsul.core.event.InProcessEventBus;
 import io.proconsul.core.membership.MemberEvent;
 import io.proconsul.core.model.KvEntry;
+import io.proconsul.core.operator.AutopilotConfig;
+import io.proconsul.core.operator.RaftConfiguration;
+import io.proconsul.core.operator.RaftServer;
 import io.proconsul.core.model.TxnResult;
 import io.proconsul.core.store.Consistency;
 import io.proconsul.core.store.KvApply;
@@ -37,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A client agent's store against three real servers on loopback: it learns them from member events,
- * forwards writes and reads (all three consistency modes, blocking queries) and follows a new leader.
+ * forwards writes, reads (all three consistency modes, blocking queries) and operator calls, and follows a
+ * new leader.
  * The servers are shared by the tests, in order; the last one takes their leader away.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -158,6 +162,33 @@ class ServerForwardingStoreIT {
 
     @Test
     @Order(4)
+    void operatorCallsAreAnsweredByTheServers() throws Exception {
+        RaftStore leader = servers.leader();
+        RaftConfiguration conf = client.raftConfiguration(QueryOptions.DEFAULT).get(10, TimeUnit.SECONDS);
+        assertThat(conf.servers()).extracting(RaftServer::id)
+                .containsExactlyInAnyOrder("server1", "server2", "server3");
+        assertThat(conf.servers()).filteredOn(RaftServer::leader).extracting(RaftServer::address)
+                .containsExactly(leader.leader().orElseThrow());
+
+        AutopilotConfig before = client.autopilotConfiguration(QueryOptions.DEFAULT).get(10, TimeUnit.SECONDS);
+        assertThat(before).isEqualTo(leader.autopilotConfiguration(QueryOptions.DEFAULT).get(10, TimeUnit.SECONDS));
+        AutopilotConfig changed = new AutopilotConfig(before.cleanupDeadServers(), before.lastContactThreshold(),
+                before.maxTrailingLogs(), 2, before.serverStabilizationTime(), 0, 0);
+        assertThat(client.setAutopilotConfiguration(changed, before.modifyIndex() + 1000).get(10, TimeUnit.SECONDS))
+                .isFalse();
+        assertThat(client.setAutopilotConfiguration(changed, before.modifyIndex()).get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(client.autopilotConfiguration(QueryOptions.DEFAULT).get(10, TimeUnit.SECONDS).minQuorum())
+                .isEqualTo(2);
+
+        assertThat(client.autopilotHealth(QueryOptions.DEFAULT).get(10, TimeUnit.SECONDS).servers()).hasSize(3);
+        ExecutionException unknown = assertThrows(ExecutionException.class,
+                () -> client.removeRaftPeer("nope", "").get(10, TimeUnit.SECONDS));
+        assertThat(unknown.getCause()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("id \"nope\" was not found in the Raft configuration");
+    }
+
+    @Test
+    @Order(5)
     void writesSucceedOnceANewLeaderIsElected() throws Exception {
         RaftStore old = servers.leader();
         String oldAddress = old.leader().orElseThrow();
@@ -170,7 +201,7 @@ class ServerForwardingStoreIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void withoutKnownServersEverythingFailsWithNoClusterLeader() throws Exception {
         InProcessEventBus bus = new InProcessEventBus();
         try (ServerForwardingStore lonely =

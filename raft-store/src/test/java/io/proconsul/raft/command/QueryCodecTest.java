@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.proconsul.core.model.KvEntry;
 import io.proconsul.core.model.TxnError;
 import io.proconsul.core.model.TxnResult;
+import io.proconsul.core.operator.AutopilotConfig;
+import io.proconsul.core.operator.AutopilotHealth;
+import io.proconsul.core.operator.RaftConfiguration;
+import io.proconsul.core.operator.RaftServer;
+import io.proconsul.core.operator.ServerHealth;
 import io.proconsul.core.store.Consistency;
 import io.proconsul.core.store.KvGet;
 import io.proconsul.core.store.KvKeys;
@@ -18,6 +23,7 @@ import io.proconsul.core.store.QueryOptions;
 import io.proconsul.core.store.QueryResult;
 import io.proconsul.core.store.TxnRead;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -70,5 +76,29 @@ class QueryCodecTest {
                 () -> QueryCodec.decodeStatus(QueryCodec.encodeFailed("bad things")));
         assertThat(failed).hasMessage("bad things");
         assertThrows(IllegalArgumentException.class, () -> QueryCodec.decodeRequest(new byte[] {9, 1}));
+    }
+
+    @Test
+    void operatorRequestsAndAnswersRoundTrip() {
+        QueryOptions stale = QueryOptions.DEFAULT.withConsistency(Consistency.STALE);
+        OperatorCodec.OperatorRequest r = (OperatorCodec.OperatorRequest) QueryCodec.decodeRequest(
+                OperatorCodec.encodeRequest(OperatorCodec.Op.REMOVE_PEER, stale, "", "127.0.0.1:8300"));
+        assertThat(r).isEqualTo(new OperatorCodec.OperatorRequest(OperatorCodec.Op.REMOVE_PEER, stale, "",
+                "127.0.0.1:8300"));
+
+        RaftConfiguration conf = new RaftConfiguration(
+                List.of(new RaftServer("id1", "node1", "127.0.0.1:8300", true, true, "3", 17)), 4);
+        assertThat(OperatorCodec.decodeConfiguration(OperatorCodec.encodeConfiguration(conf))).isEqualTo(conf);
+        AutopilotConfig ap = new AutopilotConfig(true, Duration.ofMillis(200), 250, 3, Duration.ofSeconds(10), 5, 8);
+        assertThat(OperatorCodec.decodeAutopilot(OperatorCodec.encodeAutopilot(ap))).isEqualTo(ap);
+        AutopilotHealth health = new AutopilotHealth(true, 1, List.of(
+                new ServerHealth("id1", "node1", "127.0.0.1:8300", "alive", "1.0", true, Duration.ZERO, 2, 17, true,
+                        true, Instant.ofEpochSecond(1700000000, 123)),
+                new ServerHealth("id2", "node2", "127.0.0.1:8301", "failed", "", false, null, 2, 3, false, true,
+                        null)));
+        assertThat(OperatorCodec.decodeHealth(OperatorCodec.encodeHealth(health))).isEqualTo(health);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> OperatorCodec.decodeDone(QueryCodec.encodeBadRequest("id \"x\" was not found")));
+        assertThat(refused).hasMessage("id \"x\" was not found");
     }
 }
