@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One request to one server over the server RPC port: the raw Ratis client transport (Netty), without
- * the Ratis client's own ordering window and retries, so that a read held for a blocking query never
- * delays any other request and every resend is decided by the caller.
+ * the Ratis client's ordering window (which delivers replies in send order and caps requests in flight) and
+ * without its retries, so that every resend is decided by the caller and a slow request never holds back
+ * another.
  *
  * <p>The transport is rebuilt when a known server moves to another address; the old one is closed once
  * its requests can no longer be pending. Thread-safe; {@link #send} never blocks on the network (connecting
@@ -49,8 +50,11 @@ final class ServerRpc implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ServerRpc.class);
 
-    /** The transport's own timeout: longer than any slice a server holds a blocking query. */
-    static final TimeDuration TRANSPORT_TIMEOUT = TimeDuration.valueOf(90, TimeUnit.SECONDS);
+    /**
+     * The transport's own timeout. Callers give up sooner (Consul's 7 s hold timeout); this only bounds how
+     * long the transport tracks a request whose answer never came.
+     */
+    static final TimeDuration TRANSPORT_TIMEOUT = TimeDuration.valueOf(15, TimeUnit.SECONDS);
 
     private final RaftGroupId groupId;
     private final ClientId clientId = ClientId.randomId();

@@ -1,0 +1,52 @@
+/**
+ * The store of a client agent: {@link io.proconsul.raft.client.ServerForwardingStore}, a
+ * {@link io.proconsul.core.store.Store} and {@link io.proconsul.core.operator.Operator} that keeps no Raft
+ * log and no state and forwards everything to the servers of its datacenter over their server RPC port, as
+ * Consul's client agents do ({@code agent/consul/client.go}, {@code agent/router/}).
+ *
+ * <pre>{@code
+ * ServerForwardingStore store = new ServerForwardingStore(config, bus);  // AgentConfig (its datacenter), EventBus
+ * store.start();      // listens for LAN MemberEvents of servers: role=consul, dc, port (server RPC), id
+ * store.apply(cmd);   store.query(q, options);   store.leader();   store.peers();   store.raftStats(); // {}
+ * store.raftConfiguration(o); store.autopilotConfiguration(o); store.setAutopilotConfiguration(c, cas); ...
+ * store.close();
+ * }</pre>
+ *
+ * <h2>How it behaves</h2>
+ * <ul>
+ *   <li><b>Servers</b> ({@code ServerList}): a server of the same datacenter joins on a LAN {@code JOIN} or
+ *       {@code UPDATE} while alive and leaves on {@code LEAVE}, {@code FAILED} or {@code REAP}. The peer id
+ *       is tag {@code id}, else the node name; the address is the member address and tag {@code port}.
+ *       Like Consul's router the client prefers one random server and rotates away from one that fails.
+ *   <li><b>Transport</b> ({@code ServerRpc}): the raw Ratis Netty client transport, one request per call,
+ *       no Ratis ordering window, every resend decided here. The group id is derived from the datacenter
+ *       as the servers derive it.
+ *   <li><b>Writes</b> ({@code WriteForwarder}): to the leader (known from the servers' answers, else any
+ *       server, which redirects). One call id for all tries, and a resend only when the server provably did
+ *       not take the write: a redirect, leader not ready, not in the group, connection refused or closed
+ *       before sending. Anything else (a timeout, a connection lost while waiting) fails with "No cluster
+ *       leader", so a write applies at most once. All within Consul's RPC hold timeout (7 s).
+ *   <li><b>Reads</b> ({@code ReadForwarder}): a Ratis stale-read request carrying the query and its
+ *       options; the server ({@code RemoteReads}) runs it through its own read path, so {@code DEFAULT},
+ *       {@code CONSISTENT} and {@code STALE} (with {@code max_stale}) mean exactly what they mean on a
+ *       server, and the answer carries that server's index, KnownLeader, LastContact and mode. Default and
+ *       consistent reads go to the leader when known, stale ones to the preferred server. Any failure is
+ *       retried on another server within the hold timeout, as Consul retries reads.
+ *   <li><b>Blocking queries</b> ({@code BlockingWaits}): servers never hold a remote request, because
+ *       Ratis's Netty transport answers on the event-loop thread that read the request, so a held request
+ *       would stall every connection of that thread, Raft heartbeats and votes included. The client waits
+ *       instead, holding no thread: a waiting query is read again whenever a server's applied index (asked
+ *       every 50 ms while anything waits, one small request for all queries) passes the index it was read
+ *       at; it answers once its index passes {@code minIndex}, or with a last read when its wait plus
+ *       Consul's jitter (up to 1/16) ends. A write reaches its watchers within about 50 ms of being applied.
+ *   <li><b>Status</b>: {@code leader()} and {@code peers()} are what a server said last (asked every
+ *       second; the leader is forgotten after 7 s without an answer). {@code raftStats()} is empty: a
+ *       client agent has no {@code raft} section in {@code consul info}.
+ *   <li><b>Operator</b>: the Raft configuration, autopilot settings and health, and peer removal are
+ *       answered by the leader's {@code Operator}; storing autopilot settings is a write.
+ * </ul>
+ *
+ * <p>Tested by {@code ServerForwardingStoreIT} (three real servers on loopback, member events on a real
+ * bus) and the codec tests.
+ */
+package io.proconsul.raft.client;
