@@ -107,8 +107,8 @@ public final class ServerForwardingStore implements Store, Operator {
     /** Starts listening to gossip and asking the servers who leads; needs no server yet. */
     @Override
     public synchronized void start() {
-        // Inline: a server list change only updates maps and the transport's peer table.
-        subscription = bus.subscribeInline(MemberEvent.class, this::onMember);
+        // Queued: a change may build a new transport, more than an inline subscriber may do.
+        subscription = bus.subscribe(MemberEvent.class, this::onMember);
         executor.scheduleWithFixedDelay(this::pollStatus, 0, STATUS_INTERVAL_MS, TimeUnit.MILLISECONDS);
     }
 

@@ -70,6 +70,7 @@ class ServerForwardingStoreIT {
         client = new ServerForwardingStore(TestServers.config(dir.resolve("c"), "client1", false, 0), clientBus);
         client.start();
         servers.announce(clientBus, MemberEvent.Type.JOIN);
+        Poll.until(Duration.ofSeconds(10), () -> assertThat(client.leader()).isPresent());
     }
 
     @AfterAll
@@ -221,6 +222,21 @@ class ServerForwardingStoreIT {
         } finally {
             bus.close();
         }
+    }
+
+    @Test
+    @Order(7)
+    void withNoServerAnsweringRequestsFailAfterTheHoldTimeout() throws Exception {
+        servers.stores.forEach(RaftStore::close);
+        long start = System.nanoTime();
+        CompletableFuture<Boolean> write = client.apply(new KvApply(KvOp.set("k", null, 0)));
+        CompletableFuture<QueryResult<Optional<KvEntry>>> read = client.query(new KvGet("k"), STALE);
+        ExecutionException w = assertThrows(ExecutionException.class, () -> write.get(15, TimeUnit.SECONDS));
+        ExecutionException r = assertThrows(ExecutionException.class, () -> read.get(15, TimeUnit.SECONDS));
+        assertThat(w.getCause()).isInstanceOf(NoClusterLeaderException.class);
+        assertThat(r.getCause()).isInstanceOf(NoClusterLeaderException.class);
+        // Consul's RPC hold timeout: tried again and again for 7 s, then given up.
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(6500L, 10_000L);
     }
 
     private boolean apply(KvOp op) throws Exception {
