@@ -74,6 +74,16 @@ final class LeaderForwarder implements AutoCloseable {
         return c == null ? CompletableFuture.failedFuture(new IOException("closed")) : c.async().sendReadOnly(message);
     }
 
+    /**
+     * A request the leader's state machine answers in {@code query} without a ReadIndex round (a Ratis
+     * stale read with no minimum index): how a follower asks the leader for what only it knows.
+     */
+    CompletableFuture<RaftClientReply> askLeader(RaftGroup current, RaftPeerId leader, Message message) {
+        RaftClient c = clientFor(current, leader);
+        return c == null ? CompletableFuture.failedFuture(new IOException("closed"))
+                : c.async().sendStaleRead(message, 0, leader);
+    }
+
     private synchronized RaftClient clientFor(RaftGroup current, RaftPeerId leader) {
         if (closed) {
             return null;

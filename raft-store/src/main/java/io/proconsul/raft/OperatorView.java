@@ -7,6 +7,7 @@ import io.proconsul.core.operator.RaftServer;
 import io.proconsul.core.store.Consistency;
 import io.proconsul.core.store.NoClusterLeaderException;
 import io.proconsul.core.store.QueryOptions;
+import io.proconsul.raft.command.OperatorCodec;
 import io.proconsul.raft.fsm.StoreStateMachine;
 import io.proconsul.raft.state.AutopilotTable;
 import java.util.ArrayList;
@@ -41,10 +42,12 @@ final class OperatorView {
     private final StoreStateMachine fsm;
     private final RaftPeer self;
     private final String selfName;
+    private final LeaderForwarder forwarder;
     private final Executor executor;
 
     OperatorView(RaftView view, KnownServers known, LeaderAdmin admin, Autopilot autopilot, ReadPath reads,
-            StoreStateMachine fsm, RaftPeer self, String selfName, Executor executor) {
+            StoreStateMachine fsm, RaftPeer self, String selfName, LeaderForwarder forwarder, Executor executor) {
+        this.forwarder = forwarder;
         this.view = view;
         this.known = known;
         this.admin = admin;
@@ -113,9 +116,33 @@ final class OperatorView {
                 .orElse(Autopilot.withIndexes(AutopilotConfig.DEFAULTS, 1)), executor);
     }
 
-    /** The leader answers; elsewhere it fails with "No cluster leader" (see the README's limits). */
+    /**
+     * Only the leader knows its followers' progress, so a follower asks the leader, as Consul forwards the
+     * RPC. The request it sends is marked {@code stale}: answered where it arrives, never forwarded again
+     * (a server that no longer leads answers "No cluster leader" rather than sending it on).
+     */
     CompletableFuture<AutopilotHealth> autopilotHealth(QueryOptions options) {
-        return CompletableFuture.supplyAsync(autopilot::health, executor);
+        if (view.isLeader() || options.consistency() == Consistency.STALE) {
+            return CompletableFuture.supplyAsync(autopilot::health, executor);
+        }
+        Optional<RaftPeer> leader = view.leader();
+        Optional<org.apache.ratis.protocol.RaftGroup> group =
+                view.division().map(org.apache.ratis.server.RaftServer.Division::getGroup);
+        if (leader.isEmpty() || group.isEmpty()) {
+            return CompletableFuture.failedFuture(new NoClusterLeaderException());
+        }
+        byte[] request = OperatorCodec.encodeRequest(OperatorCodec.Op.AUTOPILOT_HEALTH,
+                options.withConsistency(Consistency.STALE), "", "");
+        return forwarder.askLeader(group.get(), leader.get().getId(),
+                        org.apache.ratis.protocol.Message.valueOf(
+                                org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(request)))
+                .orTimeout(LocalSubmitter.HOLD_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .handleAsync((reply, e) -> {
+                    if (e != null || reply == null || !reply.isSuccess()) {
+                        throw new NoClusterLeaderException();
+                    }
+                    return OperatorCodec.decodeHealth(reply.getMessage().getContent().toByteArray());
+                }, executor);
     }
 
     /** Go's {@code %q} for the plain strings ids and addresses are. */

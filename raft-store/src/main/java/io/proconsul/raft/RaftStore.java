@@ -185,7 +185,7 @@ public final class RaftStore implements Store, Operator {
         reads = new ReadPath(raft, () -> submitter, fsm, watches, blocking, executor, scheduler);
         LeaderAdmin admin = new LeaderAdmin(raft, membership, settings.properties(), executor);
         operator = new OperatorView(raft, known, admin, autopilot, reads, fsm, settings.self(), config.nodeName(),
-                executor);
+                forwarder, executor);
         serverLeave = new ServerLeave(server, raft, admin, membership, settings.groupId(), settings.self().getId());
         fsm.serveRemoteReads(new RemoteReads(reads, raft, fsm, this)::answer);
         log.info("raft: started {} at {} (group {})", settings.self().getId(), settings.bind(), settings.groupId());

@@ -7,6 +7,7 @@ import io.proconsul.core.membership.MemberEvent;
 import io.proconsul.core.operator.AutopilotConfig;
 import io.proconsul.core.operator.AutopilotHealth;
 import io.proconsul.core.operator.ServerHealth;
+import io.proconsul.core.store.Consistency;
 import io.proconsul.core.store.KvApply;
 import io.proconsul.core.store.KvOp;
 import io.proconsul.core.store.NoClusterLeaderException;
@@ -92,9 +93,14 @@ class AutopilotIT {
         });
         assertThat(health.servers()).filteredOn(ServerHealth::leader).singleElement()
                 .satisfies(s -> assertThat(s.address()).isEqualTo(leader.self().getAddress()));
+        // A follower asks the leader; with ?stale it answers itself, and only the leader knows the answer.
         RaftStore follower = servers.followers(all, leader).get(0);
-        ExecutionException e = assertThrows(ExecutionException.class,
-                () -> follower.autopilotHealth(QueryOptions.DEFAULT).get(10, TimeUnit.SECONDS));
+        AutopilotHealth viaFollower = follower.autopilotHealth(QueryOptions.DEFAULT).get(10, TimeUnit.SECONDS);
+        assertThat(viaFollower.servers()).extracting(ServerHealth::id)
+                .containsExactlyInAnyOrderElementsOf(health.servers().stream().map(ServerHealth::id).toList());
+        assertThat(viaFollower.failureTolerance()).isEqualTo(1);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> follower.autopilotHealth(
+                QueryOptions.DEFAULT.withConsistency(Consistency.STALE)).get(10, TimeUnit.SECONDS));
         assertThat(e.getCause()).isInstanceOf(NoClusterLeaderException.class);
     }
 
