@@ -92,6 +92,8 @@ public final class ServerForwardingStore implements Store, Operator {
     /** With another poll interval for blocking queries than the default. */
     ServerForwardingStore(AgentConfig config, EventBus bus, Duration blockingPoll) {
         this.bus = bus;
+        // Every request arms a connect timer that is cancelled at once: drop those from the queue.
+        executor.setRemoveOnCancelPolicy(true);
         this.servers = new ServerList(config.datacenter());
         this.cluster = new ClusterView(servers);
         this.rpc = new ServerRpc(config.datacenter(), executor);

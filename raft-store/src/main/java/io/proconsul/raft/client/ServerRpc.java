@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -13,12 +14,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.client.RaftClientRpc;
+import org.apache.ratis.client.impl.RaftClientRpcWithProxy;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
@@ -57,10 +64,21 @@ final class ServerRpc implements AutoCloseable {
     static final TimeDuration TRANSPORT_TIMEOUT = TimeDuration.valueOf(15, TimeUnit.SECONDS);
 
     private final RaftGroupId groupId;
+    /** How long making a connection to a server may take before the request goes elsewhere. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+    private static final int CONNECTORS = 16;
+
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
     private final ScheduledExecutorService scheduler;
     private final Map<String, String> addresses = new HashMap<>();
+    // Connecting blocks; a few threads for it, none kept idle. Full means every one is stuck on a dead host.
+    private final ThreadPoolExecutor connector = new ThreadPoolExecutor(0, CONNECTORS, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "forwarding-store-connect");
+                t.setDaemon(true);
+                return t;
+            });
     private RaftClient client;
     private boolean closed;
 
@@ -105,6 +123,11 @@ final class ServerRpc implements AutoCloseable {
     /**
      * Sends one request to {@code target}. A future that fails with {@link NotSentException} proves the
      * request never reached the server; any other failure leaves that open.
+     *
+     * <p>The transport connects synchronously, and to a host that is down (no refusal, no answer) it would
+     * wait for Netty's 30 s connect timeout. So the connecting and sending happen on a connector thread, and
+     * a connection not made within {@link #CONNECT_TIMEOUT} gives up on the request (not sent, so it may go
+     * elsewhere): whichever comes first, the send or the give-up, claims the request.
      */
     CompletableFuture<RaftClientReply> send(RaftPeer target, RaftClientRequest.Type type, Message message, long callId) {
         RaftClientRpc rpc = rpc();
@@ -113,6 +136,51 @@ final class ServerRpc implements AutoCloseable {
         }
         RaftClientRequest request = RaftClientRequest.newBuilder().setClientId(clientId).setServerId(target.getId())
                 .setGroupId(groupId).setCallId(callId).setMessage(message).setType(type).build();
+        CompletableFuture<RaftClientReply> out = new CompletableFuture<>();
+        AtomicBoolean claimed = new AtomicBoolean();
+        try {
+            ScheduledFuture<?> giveUp = scheduler.schedule(() -> {
+                if (claimed.compareAndSet(false, true)) {
+                    out.completeExceptionally(new NotSentException(new ConnectException("connect timed out")));
+                }
+            }, CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            out.whenComplete((r, e) -> giveUp.cancel(false));
+            connector.execute(() -> connectAndSend(rpc, target, request, claimed, out));
+        } catch (RejectedExecutionException e) {
+            // Every connector thread is stuck connecting (or the store is closing): not sent.
+            if (claimed.compareAndSet(false, true)) {
+                out.completeExceptionally(new NotSentException(e));
+            }
+        }
+        return out;
+    }
+
+    private void connectAndSend(RaftClientRpc rpc, RaftPeer target, RaftClientRequest request, AtomicBoolean claimed,
+            CompletableFuture<RaftClientReply> out) {
+        try {
+            if (rpc instanceof RaftClientRpcWithProxy<?> proxies) {
+                proxies.getProxies().getProxy(target.getId());
+            }
+        } catch (IOException | RuntimeException e) {
+            rpc.handleException(target.getId(), e, true);
+            if (claimed.compareAndSet(false, true)) {
+                out.completeExceptionally(new NotSentException(e));
+            }
+            return;
+        }
+        if (!claimed.compareAndSet(false, true)) {
+            return;
+        }
+        sendNow(rpc, target, request).whenComplete((r, e) -> {
+            if (e == null) {
+                out.complete(r);
+            } else {
+                out.completeExceptionally(unwrap(e));
+            }
+        });
+    }
+
+    private CompletableFuture<RaftClientReply> sendNow(RaftClientRpc rpc, RaftPeer target, RaftClientRequest request) {
         CompletableFuture<RaftClientReply> reply;
         try {
             reply = rpc.sendRequestAsync(request);
@@ -199,6 +267,7 @@ final class ServerRpc implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        connector.shutdownNow();
         if (client != null) {
             closeQuietly(client);
             client = null;

@@ -20,7 +20,8 @@
  *       Like Consul's router the client prefers one random server and rotates away from one that fails.
  *   <li><b>Transport</b> ({@code ServerRpc}): the raw Ratis Netty client transport, one request per call,
  *       no Ratis ordering window, every resend decided here. The group id is derived from the datacenter
- *       as the servers derive it.
+ *       as the servers derive it. Connecting happens on connector threads; a connection not made within
+ *       1 s (a host that is down answers nothing) counts as not sent, so the request goes elsewhere.
  *   <li><b>Writes</b> ({@code WriteForwarder}): to the leader (known from the servers' answers, else any
  *       server, which redirects). One call id for all tries, and a resend only when the server provably did
  *       not take the write: a redirect, leader not ready, not in the group, connection refused or closed
@@ -47,6 +48,7 @@
  * </ul>
  *
  * <p>Tested by {@code ServerForwardingStoreIT} (three real servers on loopback, member events on a real
- * bus) and the codec tests.
+ * bus), {@code ServerRpcTest} (refused and never-answered connections), {@code ServerListTest} and the
+ * codec tests.
  */
 package io.proconsul.raft.client;
