@@ -123,7 +123,7 @@ final class OperatorJson {
     /** {@code /health}: StableSince rounded to the second, as Consul's handler does. */
     static HealthJson health(AutopilotHealth h) {
         List<ServerHealthJson> servers = h.servers().stream()
-                .map(s -> new ServerHealthJson(s.id(), s.name(), s.address(), s.serfStatus(), s.version(), s.leader(),
+                .map(s -> new ServerHealthJson(s.id(), s.name(), s.address(), s.serfStatus(), version(s), s.leader(),
                         goDuration(s.lastContact()), s.lastTerm(), s.lastIndex(), s.healthy(), s.voter(),
                         rfc3339(roundToSecond(s.stableSince()))))
                 .toList();
@@ -142,8 +142,8 @@ final class OperatorJson {
         for (ServerHealth s : h.servers()) {
             String status = s.leader() ? "leader" : s.voter() ? "voter" : "non-voter";
             servers.put(s.id(), new StateServerJson(s.id(), s.name(), s.address(), nodeStatus(s.serfStatus()),
-                    s.version(), goDuration(s.lastContact()), s.lastTerm(), s.lastIndex(), s.healthy(),
-                    rfc3339(s.stableSince()), false, status, meta(s.version()), "voter"));
+                    version(s), goDuration(s.lastContact()), s.lastTerm(), s.lastIndex(), s.healthy(),
+                    rfc3339(s.stableSince()), false, status, meta(version(s)), "voter"));
             if (s.voter()) {
                 voters.add(s.id());
             }
@@ -152,6 +152,16 @@ final class OperatorJson {
             }
         }
         return new StateJson(h.healthy(), h.failureTolerance(), h.failureTolerance(), servers, leader, voters);
+    }
+
+    /**
+     * The Consul version of a server: Consul parses it out of the gossip {@code build} tag
+     * ({@code 1.20.0:revision}), so only the part before the colon is reported.
+     */
+    static String version(ServerHealth s) {
+        String v = s.version() == null ? "" : s.version();
+        int colon = v.indexOf(':');
+        return colon < 0 ? v : v.substring(0, colon);
     }
 
     /** Autopilot's node status: serf's alive and leaving are both "alive"; anything unknown is "unknown". */

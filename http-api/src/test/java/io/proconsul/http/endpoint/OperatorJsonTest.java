@@ -58,7 +58,7 @@ class OperatorJsonTest {
     private static final ServerHealth LEADER = new ServerHealth("id-1", "node1", "127.0.0.1:8300", "alive", "1.20.0",
             true, Duration.ZERO, 2, 46, true, true, Instant.parse("2017-03-06T22:07:51.200Z"));
     private static final ServerHealth FOLLOWER = new ServerHealth("id-0", "node2", "127.0.0.1:8205", "leaving",
-            "1.20.0", false, Duration.ofNanos(27_291_304), 2, 45, false, false, Instant.parse("2017-03-06T22:18:26Z"));
+            "1.20.0:proconsul-0.1.0", false, Duration.ofNanos(27_291_304), 2, 45, false, false, Instant.parse("2017-03-06T22:18:26Z"));
 
     @Test
     void healthShape() throws Exception {
