@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.proconsul.core.config.AgentConfig;
 import io.proconsul.core.membership.MemberEvent;
 import io.proconsul.core.model.KvEntry;
+import io.proconsul.core.operator.AutopilotConfig;
 import io.proconsul.core.operator.RaftConfiguration;
 import io.proconsul.core.store.Consistency;
 import io.proconsul.core.store.KvApply;
@@ -56,9 +57,8 @@ class PeersJsonRecoveryIT {
         return TestConfigs.server(dir.resolve("s" + i), "server" + i, port, 16384, 10240);
     }
 
-    @Test
-    void theSurvivorRecoversItsDataAndIndexesFromPeersJson() throws Exception {
-        int[] ports = {freePort(), freePort(), freePort()};
+    /** Three servers take {@link #KEYS} writes, stop, and two of them are lost; returns the last ModifyIndex. */
+    private long outage(int[] ports) throws Exception {
         Servers first = run();
         for (int i = 0; i < 3; i++) {
             first.start(config(i, ports[i]));
@@ -74,6 +74,13 @@ class PeersJsonRecoveryIT {
         first.close();
         deleteTree(dir.resolve("s1"));
         deleteTree(dir.resolve("s2"));
+        return lastIndex;
+    }
+
+    @Test
+    void theSurvivorRecoversItsDataAndIndexesFromPeersJson() throws Exception {
+        int[] ports = {freePort(), freePort(), freePort()};
+        long lastIndex = outage(ports);
         Path peersJson = dir.resolve("s0/raft/peers.json");
         Files.writeString(peersJson, "[\n  {\"id\": \"server0\", \"address\": \"127.0.0.1:" + ports[0]
                 + "\", \"non_voter\": false}\n]\n");
@@ -98,6 +105,31 @@ class PeersJsonRecoveryIT {
         Poll.until(Duration.ofSeconds(20), () -> assertThat(again.leader()).isPresent());
         assertThat(get(again, "new").modifyIndex()).isGreaterThan(lastIndex);
         assertThat(get(again, "k0").value()).isEqualTo("v0".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A server without Raft data joins the recovered cluster through gossip, as a new server does; it is not
+     * listed in peers.json (Ratis will not elect a leader whose voters include one with an empty log).
+     */
+    @Test
+    void aFreshServerJoinsTheRecoveredSurvivorAndGetsAllData() throws Exception {
+        int[] ports = {freePort(), freePort(), freePort()};
+        long lastIndex = outage(ports);
+        Files.writeString(dir.resolve("s0/raft/peers.json"),
+                "[{\"id\": \"server0\", \"address\": \"127.0.0.1:" + ports[0] + "\", \"non_voter\": false}]");
+        Servers second = run();
+        RaftStore survivor = second.start(config(0, ports[0]));
+        Poll.until(Duration.ofSeconds(20), () -> assertThat(survivor.leader()).isPresent());
+        survivor.setAutopilotConfiguration(new AutopilotConfig(true, Duration.ofMillis(200), 250, 0,
+                Duration.ofSeconds(1), 0, 0), -1).get(10, TimeUnit.SECONDS);
+        RaftStore fresh = second.start(TestConfigs.server(dir.resolve("s3"), "server3", 0));
+        second.gossip(MemberEvent.Type.JOIN, second.stores);
+
+        second.awaitLeader(second.stores, 2);
+        survivor.apply(new KvApply(KvOp.set("new", null, 0))).get(10, TimeUnit.SECONDS);
+        assertThat(Servers.eventually(Duration.ofSeconds(20), () -> get(fresh, "new").modifyIndex()))
+                .isGreaterThan(lastIndex);
+        assertThat(get(fresh, "k" + (KEYS - 1)).modifyIndex()).isEqualTo(lastIndex);
     }
 
     @Test
