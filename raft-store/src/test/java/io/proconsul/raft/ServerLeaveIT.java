@@ -77,6 +77,42 @@ class ServerLeaveIT {
     }
 
     @Test
+    void aServerThatLeftIsAddedAgainWhenRestartedAndBackInGossip() throws Exception {
+        int[] ports = {freePort(), freePort(), freePort()};
+        for (int i = 0; i < 3; i++) {
+            servers.start(TestConfigs.server(dir.resolve("s" + i), "server" + i, ports[i], 16384, 10240));
+        }
+        servers.gossip(MemberEvent.Type.JOIN, servers.stores);
+        List<RaftStore> all = List.copyOf(servers.stores);
+        RaftStore leader = servers.awaitLeader(all, 3);
+        leader.setAutopilotConfiguration(new io.proconsul.core.operator.AutopilotConfig(true, Duration.ofMillis(200),
+                250, 0, Duration.ofSeconds(1), 0, 0), -1).get(10, TimeUnit.SECONDS);
+        RaftStore leaving = servers.followers(all, leader).get(0);
+        int index = all.indexOf(leaving);
+        leaving.leave().get(30, TimeUnit.SECONDS);
+        servers.gossip(MemberEvent.Type.LEAVE, List.of(leaving));
+        leaving.close();
+        leader.apply(new KvApply(KvOp.set("while-away", null, 0))).get(10, TimeUnit.SECONDS);
+
+        RaftStore back = servers.start(TestConfigs.server(dir.resolve("s" + index), "server" + index, ports[index],
+                16384, 10240));
+        servers.gossip(MemberEvent.Type.JOIN, List.of(back));
+
+        Poll.until(Duration.ofSeconds(30), () -> assertThat(leader.peers()).hasSize(3)
+                .contains(back.self().getAddress()));
+        Poll.until(Duration.ofSeconds(20), () -> assertThat(back.leader()).isEqualTo(leader.leader()));
+        assertThat(Servers.eventually(Duration.ofSeconds(20), () -> back.query(new KvGet("while-away"),
+                QueryOptions.DEFAULT.withConsistency(io.proconsul.core.store.Consistency.STALE))
+                .get(10, TimeUnit.SECONDS).value().orElseThrow())).isNotNull();
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
     void aLoneServerJustStops() throws Exception {
         RaftStore dev = servers.start(TestConfigs.dev(dir.resolve("d")));
         Poll.until(Duration.ofSeconds(10), () -> assertThat(dev.leader()).isPresent());
