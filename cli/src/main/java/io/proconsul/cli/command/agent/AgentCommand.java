@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -63,13 +64,7 @@ public final class AgentCommand implements Callable<Integer> {
         PrintStream out = System.out;
         LogConfigurator.forAgent(config.logLevel(), config.logFile());
         AgentRuntime runtime;
-        try {
-            runtime = AgentRuntime.create(config);
-        } catch (IllegalArgumentException e) {
-            System.err.println("==> " + e.getMessage());
-            deleteTree(devDir);
-            return 1;
-        }
+        runtime = AgentRuntime.create(config);
         Banner.print(out, config);
         loaded.warnings().forEach(w -> log.warn("{}", w));
         Thread hook = new Thread(() -> shutdown(runtime, devDir), "shutdown");
@@ -89,10 +84,21 @@ public final class AgentCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * On SIGINT or SIGTERM. Consul's defaults: a client agent leaves the cluster gracefully
+     * ({@code leave_on_terminate} and not {@code skip_leave_on_interrupt}), a server just stops, so that a
+     * restarted server rejoins as the same Raft peer.
+     */
     private static void shutdown(AgentRuntime runtime, Path devDir) {
-        System.out.println("==> Caught signal: terminated");
-        System.out.println("==> Gracefully shutting down agent...");
-        runtime.close();
+        if (!runtime.isClosed()) {
+            System.out.println("==> Caught signal: terminated");
+            if (!runtime.config().server()) {
+                System.out.println("==> Gracefully leaving the cluster...");
+                runtime.leave(Duration.ofSeconds(10));
+            }
+            System.out.println("==> Gracefully shutting down agent...");
+            runtime.close();
+        }
         deleteTree(devDir);
     }
 

@@ -9,6 +9,15 @@ import io.proconsul.core.store.Store;
 import io.proconsul.http.HttpServer;
 import io.proconsul.raft.RaftStore;
 import io.proconsul.serf.SerfPool;
+import io.proconsul.raft.client.ServerForwardingStore;
+import io.proconsul.core.membership.Membership;
+import io.proconsul.core.operator.Operator;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,25 +38,40 @@ public final class AgentRuntime implements AutoCloseable {
     private final Store store;
     private final SerfPool lan;
     private final SerfPool wan;
+    private final Membership lanView;
     private final HttpServer http;
+    private volatile boolean closed;
 
     private AgentRuntime(AgentConfig config) {
         this.config = config;
-        this.store = new RaftStore(config, bus);
-        this.lan = new SerfPool(GossipSetup.lan(config), bus);
-        this.wan = new SerfPool(GossipSetup.wan(config), bus);
-        this.http = new HttpServer(config, store, null, null, null, null);
+        Operator operator;
+        Supplier<CompletableFuture<Void>> leaveRaft;
+        if (config.server()) {
+            RaftStore raft = new RaftStore(config, bus);
+            store = raft;
+            operator = raft;
+            leaveRaft = raft::leave;
+        } else {
+            ServerForwardingStore forwarding = new ServerForwardingStore(config, bus);
+            store = forwarding;
+            operator = forwarding;
+            leaveRaft = () -> CompletableFuture.completedFuture(null);
+        }
+        lan = new SerfPool(GossipSetup.lan(config), bus);
+        wan = config.server() ? new SerfPool(GossipSetup.wan(config), bus) : null;
+        lanView = new LeavingPool(lan, leaveRaft);
+        http = new HttpServer(config, store, lanView, wan, operator, this::close);
         // The store listens for server member events from start(), so gossip starts after it.
-        agent.add(store).add(lan).add(wan).add(new JoinLoop(config, lan, this::close)).add(http);
+        agent.add(store).add(lan);
+        if (wan != null) {
+            agent.add(wan);
+        }
+        agent.add(new JoinLoop(config, lan, this::close)).add(http);
         bus.subscribe(LeaderChanged.class, this::logLeader);
     }
 
     /** Assembles (but does not start) the agent for {@code config}, whose node ID is already resolved. */
     public static AgentRuntime create(AgentConfig config) {
-        if (!config.server()) {
-            throw new IllegalArgumentException("client agents (without -server) need gossip to find servers, "
-                    + "which this build does not have yet: start the agent with -server, or -dev");
-        }
         return new AgentRuntime(config);
     }
 
@@ -69,9 +93,31 @@ public final class AgentRuntime implements AutoCloseable {
         return lan;
     }
 
-    /** The WAN gossip pool (servers only). */
+    /** The WAN gossip pool; null on a client agent. */
     public SerfPool wan() {
         return wan;
+    }
+
+    /**
+     * Leaves gracefully, as Consul's {@code leave} does: a server leaves the Raft configuration, then both
+     * leave gossip, so others see this agent {@code left}, not {@code failed}. Bounded; the agent still
+     * has to be closed.
+     */
+    public void leave(Duration timeout) {
+        try {
+            if (wan != null) {
+                wan.leave().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            lanView.leave().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("graceful leave did not complete: {}", e.toString());
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
     }
 
     /** The port the HTTP API is bound to (the configured one, or the ephemeral one for port 0). */
@@ -86,6 +132,10 @@ public final class AgentRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         log.info("Requesting shutdown");
         agent.close();
         bus.close();
