@@ -55,6 +55,9 @@ final class ServerDiscovery implements AutoCloseable {
     private final KnownServers known;
     private final Predicate<RaftPeerId> promotable;
     private final Map<RaftPeerId, RaftPeer> servers = new ConcurrentHashMap<>();
+    // A server that cannot be added (e.g. removed while running: Ratis closed its division) is tried again
+    // after a growing pause instead of every pass, each try holding this thread up to CHANGE_TIMEOUT_MS.
+    private final Map<RaftPeerId, long[]> addBackoff = new ConcurrentHashMap<>();
     private EventBus.Subscription subscription;
 
     /** @param promotable whether the leader may make a server that is not a voter yet one now */
@@ -95,6 +98,9 @@ final class ServerDiscovery implements AutoCloseable {
             case JOIN, UPDATE -> {
                 if (m.status() == MemberStatus.ALIVE) {
                     servers.put(peer.getId(), peer);
+                    if (e.type() == MemberEvent.Type.JOIN) {
+                        addBackoff.remove(peer.getId());
+                    }
                 }
             }
             case LEAVE, REAP -> {
@@ -116,8 +122,9 @@ final class ServerDiscovery implements AutoCloseable {
                 List<RaftPeer> voters = view.voters();
                 for (RaftPeer p : List.copyOf(servers.values())) {
                     boolean voter = voters.stream().anyMatch(v -> v.getId().equals(p.getId()));
-                    if (!voter && promotable.test(p.getId())) {
-                        await(membership.addVoter(p), "add " + p.getId());
+                    if (!voter && promotable.test(p.getId()) && addDue(p.getId())) {
+                        boolean added = await(membership.addVoter(p), "add " + p.getId());
+                        backOff(p.getId(), added);
                     }
                 }
             }
@@ -172,14 +179,32 @@ final class ServerDiscovery implements AutoCloseable {
         return Optional.empty();
     }
 
-    private static void await(java.util.concurrent.CompletableFuture<Void> change, String what) {
+    private static boolean await(java.util.concurrent.CompletableFuture<Void> change, String what) {
         try {
             change.get(CHANGE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             log.debug("raft: configuration change ({}) not done yet: {}", what, e.getMessage());
         }
+        return false;
+    }
+
+    private boolean addDue(RaftPeerId id) {
+        long[] b = addBackoff.get(id);
+        return b == null || System.nanoTime() >= b[0];
+    }
+
+    /** {@code [next try (nanoTime), pause ms]}: the pause doubles from one pass up to a minute. */
+    private void backOff(RaftPeerId id, boolean added) {
+        if (added) {
+            addBackoff.remove(id);
+            return;
+        }
+        long[] b = addBackoff.get(id);
+        long pause = b == null ? RECONCILE_MS : Math.min(60_000, b[1] * 2);
+        addBackoff.put(id, new long[] {System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause), pause});
     }
 
     /** The member's Raft identity: its node ID tag (else its name) at its address and server port tag. */

@@ -6,6 +6,7 @@ import io.proconsul.core.event.InProcessEventBus;
 import io.proconsul.core.membership.Member;
 import io.proconsul.core.membership.MemberEvent;
 import io.proconsul.core.membership.MemberStatus;
+import io.proconsul.core.operator.AutopilotConfig;
 import io.proconsul.core.store.KvApply;
 import io.proconsul.core.store.KvOp;
 import java.nio.file.Path;
@@ -49,6 +50,7 @@ class DiscoveryIT {
             });
         }
         assertThat(stores.get(0).apply(new KvApply(KvOp.set("k", null, 0))).get(10, TimeUnit.SECONDS)).isTrue();
+        quickPromotion(stores.get(0));
 
         RaftStore late = start(3);
         gossip(MemberEvent.Type.JOIN, stores);
@@ -68,6 +70,7 @@ class DiscoveryIT {
         RaftStore boot = start(TestConfigs.bootstrapServer(dir.resolve("b"), "boot"));
         Poll.until(Duration.ofSeconds(10), () -> assertThat(boot.leader()).isPresent());
         boot.apply(new KvApply(KvOp.set("k", null, 0))).get(10, TimeUnit.SECONDS);
+        quickPromotion(boot);
         start(TestConfigs.server(dir.resolve("p1"), "plain1", 0));
         start(TestConfigs.server(dir.resolve("p2"), "plain2", 0));
         gossip(MemberEvent.Type.JOIN, stores);
@@ -77,6 +80,12 @@ class DiscoveryIT {
                 assertThat(s.leader()).isPresent();
             });
         }
+    }
+
+    /** Autopilot's ServerStabilizationTime down from 10 s to 1 s: joiners become voters sooner. */
+    private static void quickPromotion(RaftStore s) throws Exception {
+        assertThat(s.setAutopilotConfiguration(new AutopilotConfig(true, Duration.ofMillis(200), 250, 0,
+                Duration.ofSeconds(1), 0, 0), -1).get(10, TimeUnit.SECONDS)).isTrue();
     }
 
     private RaftStore start(int i) throws Exception {
