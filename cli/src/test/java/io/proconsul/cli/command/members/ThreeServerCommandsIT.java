@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@link AgentRuntime}) on 127.0.0.2-4 with {@code -bootstrap-expect=3}: {@code members} lists three alive
  * servers, {@code operator raft list-peers} one leader and two followers with their commit lag,
  * {@code operator autopilot state} three voters; after {@code leave} on one follower the others see it
- * "left" and the Raft configuration shrinks to two.
+ * "left" and the Raft configuration shrinks to two. A crashed server shows "failed" until {@code force-leave}
+ * moves it to "left", and it leaves the Raft configuration too.
  */
 class ThreeServerCommandsIT {
 
@@ -50,8 +51,8 @@ class ThreeServerCommandsIT {
         return "-http-addr=" + s.config().bindAddr() + ":" + s.httpPort();
     }
 
-    @Test
-    void membersPeersStateAndAGracefulLeave() throws Exception {
+    /** Starts three servers and waits until all three are alive members and Raft peers with one leader. */
+    private AgentRuntime formCluster() throws Exception {
         int serf = GossipAgent.freePort();
         for (int i = 0; i < 3; i++) {
             AgentRuntime s = AgentRuntime.create(config(i, serf));
@@ -66,6 +67,18 @@ class ThreeServerCommandsIT {
             assertThat(peers).hasSize(4);
             assertThat(peers.stream().filter(l -> l.contains(" leader ")).count()).isEqualTo(1);
         });
+        return first;
+    }
+
+    private AgentRuntime aFollower(AgentRuntime any) throws Exception {
+        String[] leader = new String[1];
+        Eventually.within(FORM, () -> leader[0] = leaderNode(any));
+        return servers.stream().filter(s -> !s.config().nodeName().equals(leader[0])).findFirst().orElseThrow();
+    }
+
+    @Test
+    void membersPeersStateAndAGracefulLeave() throws Exception {
+        AgentRuntime first = formCluster();
         List<String> peers = CliRun.run("operator", "raft", "list-peers", addr(first)).out().lines().toList();
         assertThat(peers.get(0)).matches("Node +ID +Address +State +Voter +RaftProtocol +Commit Index +Trails Leader By");
         assertThat(peers.subList(1, 4)).allMatch(l -> l.matches("s\\d +\\S+ +127\\.0\\.0\\.\\d:\\d+ +(leader +true +3 +\\d+ +_"
@@ -73,10 +86,7 @@ class ThreeServerCommandsIT {
         Eventually.within(FORM, () -> assertThat(CliRun.run("operator", "autopilot", "state", addr(first)).out())
                 .contains("Healthy:                      true").containsPattern("Voters:\n(   \\S+\n){3}Servers:"));
 
-        String[] leader = new String[1];
-        Eventually.within(FORM, () -> leader[0] = leaderNode(first));
-        AgentRuntime follower = servers.stream()
-                .filter(s -> !s.config().nodeName().equals(leader[0])).findFirst().orElseThrow();
+        AgentRuntime follower = aFollower(first);
         CliRun leave = CliRun.run("leave", addr(follower));
         assertThat(leave.exitCode()).as(leave.toString()).isZero();
         assertThat(leave.out()).isEqualTo("Graceful leave complete\n");
@@ -86,6 +96,24 @@ class ThreeServerCommandsIT {
             assertThat(CliRun.run("members", addr(witness)).out())
                     .containsPattern(follower.config().nodeName() + " +\\S+ +left +server ");
             assertThat(CliRun.run("operator", "raft", "list-peers", addr(witness)).out().lines()).hasSize(3);
+        });
+    }
+
+    @Test
+    void aCrashedServerIsFailedUntilForceLeave() throws Exception {
+        AgentRuntime first = formCluster();
+        AgentRuntime crashed = aFollower(first);
+        String name = crashed.config().nodeName();
+        // Closing without a leave is a crash to the others: no leave intent is gossiped.
+        crashed.close();
+        AgentRuntime witness = servers.stream().filter(s -> s != crashed).findFirst().orElseThrow();
+        Eventually.within(FORM, () -> assertThat(CliRun.run("members", addr(witness), "-status=failed").out())
+                .containsPattern(name + " +\\S+ +failed +server "));
+        CliRun forceLeave = CliRun.run("force-leave", addr(witness), name);
+        assertThat(forceLeave.exitCode()).as(forceLeave.toString()).isZero();
+        Eventually.within(FORM, () -> {
+            assertThat(CliRun.run("members", addr(witness)).out()).containsPattern(name + " +\\S+ +left +server ");
+            assertThat(CliRun.run("operator", "raft", "list-peers", addr(witness)).out()).doesNotContain(name + " ");
         });
     }
 
