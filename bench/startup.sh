@@ -48,6 +48,7 @@ stop_poller() {
 # START_TIMEOUT*100 identical URLs, keep-alive once connected); each answer is one line
 # "<body>|<status>" (status 000: no connection yet), timestamped by the shell when read.
 POLL_CFG=$WORK/poll.cfg
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 cleanup() {
   local rc=$?
   stop_poller
@@ -154,7 +155,7 @@ mkdir -p "$(dirname "$OUT")"
   echo
   echo "- command: \`$CMD\`"
   echo "- tree: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'); jar: $JAR_SHA (sha256 prefix, built $JAR_TIME); $(java -version 2>&1 | head -1)"
-  echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores shared with other work: start-up is CPU-bound, so this matters)"
+  echo "- load average at the start: $LOAD_START, at the end: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores shared with other work: start-up is CPU-bound, so this matters)"
   echo "- timing: launch (just before the fork of java) → the moment the script read the answer from one curl process polling at 100 requests/s (\`--rate 100/s\`, keep-alive once connected); a value is late by up to one poll period (median $(stats "${POLL_MS[@]}" | cut -d' ' -f1) ms per poll in this run, last column)"
   echo
   echo "| | median | min | max |"
