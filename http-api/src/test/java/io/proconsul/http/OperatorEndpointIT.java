@@ -62,7 +62,8 @@ class OperatorEndpointIT {
                 + "Go struct field AutopilotConfiguration.CleanupDeadServers of type bool");
         HttpResponse<String> badCas = http.put("/v1/operator/autopilot/configuration?cas=x", "{}");
         assertThat(badCas.statusCode()).isEqualTo(400);
-        assertThat(badCas.body()).isEqualTo("Error parsing cas value: strconv.ParseUint: parsing \"x\": invalid syntax");
+        assertThat(badCas.body())
+                .isEqualTo("Error parsing cas value: strconv.ParseUint: parsing \"x\": invalid syntax");
     }
 
     @Test

@@ -185,7 +185,10 @@ final class OperatorJson {
         return m;
     }
 
-    /** Go's {@code time.Duration.String()}: {@code 0s}, {@code 850ns}, {@code 1.5µs}, {@code 27.291304ms}, {@code 1h0m0.5s}. */
+    /**
+     * Go's {@code time.Duration.String()}: {@code 0s}, {@code 850ns}, {@code 1.5µs}, {@code 27.291304ms},
+     * {@code 1h0m0.5s}.
+     */
     static String goDuration(Duration d) {
         if (d == null || d.isZero()) {
             return "0s";

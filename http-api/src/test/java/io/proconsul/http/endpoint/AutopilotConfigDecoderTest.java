@@ -21,7 +21,8 @@ class AutopilotConfigDecoderTest {
     @Test
     void missingFieldsTakeConsulsDefaultsNotTheStoredValues() {
         AutopilotConfig c = decode("{\"MinQuorum\": 3}");
-        assertThat(c).isEqualTo(new AutopilotConfig(true, Duration.ofMillis(200), 250, 3, Duration.ofSeconds(10), 0, 0));
+        assertThat(c).isEqualTo(
+                new AutopilotConfig(true, Duration.ofMillis(200), 250, 3, Duration.ofSeconds(10), 0, 0));
     }
 
     @Test
@@ -43,9 +44,12 @@ class AutopilotConfigDecoderTest {
     @CsvSource(delimiter = '|', value = {
         "''|EOF",
         "[]|json: cannot unmarshal array into Go value of type api.AutopilotConfiguration",
-        "{\"CleanupDeadServers\": \"yes\"}|json: cannot unmarshal string into Go struct field AutopilotConfiguration.CleanupDeadServers of type bool",
-        "{\"MaxTrailingLogs\": -1}|json: cannot unmarshal number -1 into Go struct field AutopilotConfiguration.MaxTrailingLogs of type uint64",
-        "{\"MinQuorum\": \"3\"}|json: cannot unmarshal string into Go struct field AutopilotConfiguration.MinQuorum of type uint",
+        "{\"CleanupDeadServers\": \"yes\"}|json: cannot unmarshal string into Go struct field "
+                + "AutopilotConfiguration.CleanupDeadServers of type bool",
+        "{\"MaxTrailingLogs\": -1}|json: cannot unmarshal number -1 into Go struct field "
+                + "AutopilotConfiguration.MaxTrailingLogs of type uint64",
+        "{\"MinQuorum\": \"3\"}|json: cannot unmarshal string into Go struct field "
+                + "AutopilotConfiguration.MinQuorum of type uint",
         "{\"LastContactThreshold\": \"5x\"}|time: unknown unit \"x\" in duration \"5x\""})
     void badBodiesSayWhy(String body, String reason) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> decode(body));

@@ -98,7 +98,8 @@ public final class RaftListPeersCommand extends AgentApiCommand {
         lines.add("Node" + d + "ID" + d + "Address" + d + "State" + d + "Voter" + d + "RaftProtocol" + d
                 + "Commit Index" + d + "Trails Leader By");
         for (RaftServer s : servers) {
-            String protocol = s.protocolVersion() == null || s.protocolVersion().isEmpty() ? "<=1" : s.protocolVersion();
+            String protocol = s.protocolVersion() == null || s.protocolVersion().isEmpty()
+                    ? "<=1" : s.protocolVersion();
             String row = s.node() + d + s.id() + d + s.address() + d + (s.leader() ? "leader" : "follower") + d
                     + s.voter() + d + protocol + d;
             ServerHealth h = byId.get(s.id());
@@ -107,9 +108,9 @@ public final class RaftListPeersCommand extends AgentApiCommand {
                 continue;
             }
             // Consul subtracts unsigned indexes, so a follower ahead of a stale leader reading wraps around.
-            String trails = Long.toUnsignedString(leaderIndex - h.lastIndex());
-            String lag = s.leader() ? "_"
-                    : Long.compareUnsigned(leaderIndex - h.lastIndex(), 1) <= 0 ? trails + " Commit" : trails + " Commits";
+            long behind = leaderIndex - h.lastIndex();
+            String trails = Long.toUnsignedString(behind);
+            String lag = s.leader() ? "_" : Long.compareUnsigned(behind, 1) <= 0 ? trails + " Commit" : trails + " Commits";
             lines.add(row + Long.toUnsignedString(h.lastIndex()) + d + lag);
         }
         return Columnize.format(lines);

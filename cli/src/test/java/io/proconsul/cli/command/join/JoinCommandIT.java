@@ -29,7 +29,8 @@ class JoinCommandIT {
 
             CliRun wan = CliRun.run("join", agent.httpAddrFlag(), "-wan", "127.0.0.1:1");
             assertThat(wan.exitCode()).isEqualTo(1);
-            assertThat(wan.stderr()).contains("Error joining address '127.0.0.1:1'").endsWith("Failed to join any nodes.\n");
+            assertThat(wan.stderr()).contains("Error joining address '127.0.0.1:1'")
+                    .endsWith("Failed to join any nodes.\n");
         }
     }
 }

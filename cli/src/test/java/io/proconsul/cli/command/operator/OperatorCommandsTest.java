@@ -38,7 +38,8 @@ class OperatorCommandsTest {
     void removePeerNeedsExactlyOneOfAddressAndId() {
         CliRun none = CliRun.run("operator", "raft", "remove-peer", deadAddr);
         assertThat(none.exitCode()).isEqualTo(1);
-        assertThat(none.stderr()).isEqualTo("Error removing peer: an address or id is required for the peer to remove\n");
+        assertThat(none.stderr())
+                .isEqualTo("Error removing peer: an address or id is required for the peer to remove\n");
         CliRun both = CliRun.run("operator", "raft", "remove-peer", deadAddr, "-id=a", "-address=127.0.0.1:8300");
         assertThat(both.exitCode()).isEqualTo(1);
         assertThat(both.stderr()).isEqualTo("Error removing peer: cannot give both an address and id\n");
