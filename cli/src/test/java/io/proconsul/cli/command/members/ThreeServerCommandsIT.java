@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.proconsul.cli.command.agent.AgentRuntime;
 import io.proconsul.cli.command.kv.CliRun;
 import io.proconsul.core.config.AgentConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ThreeServerCommandsIT {
 
     private static final Duration FORM = Duration.ofSeconds(60);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     Path tmp;
@@ -111,6 +116,17 @@ class ThreeServerCommandsIT {
         AgentRuntime witness = servers.stream().filter(s -> s != crashed).findFirst().orElseThrow();
         Eventually.within(FORM, () -> assertThat(CliRun.run("members", addr(witness), "-status=failed").out())
                 .containsPattern(name + " +\\S+ +failed +server "));
+        // Autopilot now reports the datacenter unhealthy: 429 from the health endpoint, which list-peers accepts.
+        Eventually.within(FORM, () -> {
+            HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create("http://"
+                    + witness.config().bindAddr() + ":" + witness.httpPort() + "/v1/operator/autopilot/health"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(429);
+            assertThat(health.body()).startsWith("{\"Healthy\":false,");
+        });
+        CliRun peers = CliRun.run("operator", "raft", "list-peers", addr(witness));
+        assertThat(peers.exitCode()).as(peers.toString()).isZero();
+        assertThat(peers.out()).contains(name + " ");
         CliRun forceLeave = CliRun.run("force-leave", addr(witness), name);
         assertThat(forceLeave.exitCode()).as(forceLeave.toString()).isZero();
         Eventually.within(FORM, () -> {
