@@ -35,6 +35,12 @@ class InfoCommandIT {
             int serfLan = lines.indexOf("serf_lan:");
             List<String> keys = lines.subList(serfLan + 1, lines.indexOf("serf_wan:"));
             assertThat(keys).isSorted();
+
+            // The operators' scripts of old Consul versions (seed write-ups) still pass -rpc-addr.
+            CliRun old = CliRun.run("info", agent.httpAddrFlag().replace("-http-addr", "-rpc-addr"));
+            assertThat(old.exitCode()).as(old.toString()).isZero();
+            assertThat(old.stderr()).contains("Warning: -rpc-addr is deprecated");
+            assertThat(old.out().lines().filter(l -> !l.startsWith("\t"))).containsExactlyElementsOf(sections);
         }
     }
 }
