@@ -78,6 +78,8 @@ class AutopilotIT {
         AutopilotHealth health = Servers.eventually(Duration.ofSeconds(10), () -> {
             AutopilotHealth h = leader.autopilotHealth(QueryOptions.DEFAULT).get(10, TimeUnit.SECONDS);
             assertThat(h.healthy()).isTrue();
+            // Match indexes move with the followers' acknowledgements of the write.
+            assertThat(h.servers()).allSatisfy(s -> assertThat(s.lastIndex()).isPositive());
             return h;
         });
 
