@@ -61,12 +61,14 @@ public final class AgentRuntime implements AutoCloseable {
         wan = config.server() ? new SerfPool(GossipSetup.wan(config), bus) : null;
         lanView = new LeavingPool(lan, leaveRaft);
         http = new HttpServer(config, store, lanView, wan, operator, this::close);
-        // The store listens for server member events from start(), so gossip starts after it.
-        agent.add(store).add(lan);
+        // The store listens for server member events from start(), so gossip starts after it. HTTP starts
+        // right after the store, as Consul's answers before gossip has joined anyone: status/leader is up
+        // as soon as a single server has elected itself, and the pools answer (empty) until they start.
+        agent.add(store).add(http).add(lan);
         if (wan != null) {
             agent.add(wan);
         }
-        agent.add(new JoinLoop(config, lan, this::close)).add(http);
+        agent.add(new JoinLoop(config, lan, this::close));
         bus.subscribe(LeaderChanged.class, this::logLeader);
     }
 
