@@ -3,11 +3,11 @@ package io.proconsul.raft;
 import java.time.Duration;
 
 /** Waits for a condition by polling with a deadline (never a bare sleep for synchronisation). */
-final class Poll {
+public final class Poll {
 
     private Poll() {}
 
-    static void until(Duration timeout, Runnable assertion) {
+    public static void until(Duration timeout, Runnable assertion) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
@@ -28,7 +28,7 @@ final class Poll {
     }
 
     /** Retries {@code call} until it returns without throwing, or rethrows its last failure. */
-    static <T> T result(Duration timeout, java.util.concurrent.Callable<T> call) throws Exception {
+    public static <T> T result(Duration timeout, java.util.concurrent.Callable<T> call) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {

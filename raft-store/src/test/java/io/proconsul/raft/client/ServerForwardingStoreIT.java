@@ -1,5 +1,7 @@
 package io.proconsul.raft.client;
 
+import io.proconsul.raft.Poll;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
