@@ -21,6 +21,14 @@ class OperatorCommandsIT {
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         agent = GossipAgent.start(dir, "srv1");
+        // A new leader stores the default autopilot settings shortly after it wins; set-config's
+        // check-and-set would lose to that write if it ran first.
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (agent.store.autopilotConfiguration(io.proconsul.core.store.QueryOptions.DEFAULT)
+                .get().modifyIndex() == 0) {
+            assertThat(System.nanoTime()).as("autopilot defaults stored").isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     @AfterAll
