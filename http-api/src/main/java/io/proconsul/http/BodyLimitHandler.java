@@ -22,13 +22,18 @@ import java.nio.charset.StandardCharsets;
  * length are bounded by the aggregator behind this handler and checked again by the endpoint.
  *
  * <p>Sits before {@code HttpObjectAggregator}, so a client waiting for {@code 100 Continue} gets the 413
- * instead. The connection is closed after the 413 because the body may still be on its way.
+ * instead. The connection is closed after the 413. A client that is still sending its body would see the
+ * close as a reset before it reads the answer, so a body of up to {@link #DRAIN_LIMIT} is read and dropped
+ * first; a larger one (or a client waiting for {@code 100 Continue}) gets the close at once.
  * One instance per channel.
  */
 final class BodyLimitHandler extends ChannelInboundHandlerAdapter {
 
     static final String KV_LIMIT_DOC = "https://developer.hashicorp.com/docs/agent/config/config-files#kv_max_value_size";
     static final String TXN_LIMIT_DOC = "https://www.consul.io/docs/agent/config/config-files#txn_max_req_len";
+
+    /** The most of a refused body read (and dropped) so that its sender gets to read the 413. */
+    static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 
     private final long kvMaxValueSize;
     private final long txnMaxReqLen;
@@ -59,6 +64,7 @@ final class BodyLimitHandler extends ChannelInboundHandlerAdapter {
         if (discarding) {
             if (msg instanceof LastHttpContent) {
                 discarding = false;
+                ctx.close();
             }
             ReferenceCountUtil.release(msg);
             return;
@@ -66,9 +72,11 @@ final class BodyLimitHandler extends ChannelInboundHandlerAdapter {
         if (msg instanceof HttpRequest req) {
             String refusal = refusal(req);
             if (refusal != null) {
-                discarding = !(msg instanceof LastHttpContent);
+                boolean drain = !(msg instanceof LastHttpContent) && !HttpUtil.is100ContinueExpected(req)
+                        && HttpUtil.getContentLength(req, Long.MAX_VALUE) <= DRAIN_LIMIT;
+                discarding = drain;
                 ReferenceCountUtil.release(msg);
-                reject(ctx, req, refusal);
+                reject(ctx, req, refusal, !drain);
                 return;
             }
         }
@@ -93,7 +101,7 @@ final class BodyLimitHandler extends ChannelInboundHandlerAdapter {
         return null;
     }
 
-    private static void reject(ChannelHandlerContext ctx, HttpRequest req, String text) {
+    private static void reject(ChannelHandlerContext ctx, HttpRequest req, String text, boolean closeNow) {
         FullHttpResponse resp = new DefaultFullHttpResponse(req.protocolVersion(),
                 HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
         resp.headers()
@@ -101,6 +109,10 @@ final class BodyLimitHandler extends ChannelInboundHandlerAdapter {
                 .set(ResponseHeaders.DATE, ResponseHeaders.date())
                 .setInt(ResponseHeaders.CONTENT_LENGTH, resp.content().readableBytes())
                 .set(ResponseHeaders.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+        if (closeNow) {
+            ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.writeAndFlush(resp);
+        }
     }
 }
