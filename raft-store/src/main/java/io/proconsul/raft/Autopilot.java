@@ -74,9 +74,13 @@ final class Autopilot implements AutoCloseable {
         worker.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     }
 
-    /** The settings in force: the stored ones, else Consul's defaults at index 1. */
+    /**
+     * The settings in force: the stored ones, else Consul's defaults at index 0, the index a
+     * check-and-set against never-stored settings must name (so {@code set-config}, which reads and then
+     * writes with {@code cas}, succeeds against them).
+     */
     AutopilotConfig config() {
-        return stored.get().orElse(withIndexes(AutopilotConfig.DEFAULTS, 1));
+        return stored.get().orElse(withIndexes(AutopilotConfig.DEFAULTS, 0));
     }
 
     /** Whether {@code id} may become a voter now: it has been alive in gossip for the stabilization time. */
