@@ -77,6 +77,46 @@ public final class GoDuration {
         return total.longValue();
     }
 
+    /**
+     * Go's {@code time.Duration.String()}, as Consul prints durations in JSON and {@code info}: {@code 0s},
+     * {@code 850ns}, {@code 1.5\u00b5s}, {@code 27.291304ms}, {@code 30s}, {@code 5m0s}, {@code 1h0m0.5s}.
+     */
+    public static String format(Duration d) {
+        if (d == null || d.isZero()) {
+            return "0s";
+        }
+        String sign = d.isNegative() ? "-" : "";
+        long u = Math.abs(d.toNanos());
+        if (u < 1_000) {
+            return sign + u + "ns";
+        }
+        if (u < 1_000_000) {
+            return sign + decimal(u, 3) + "\u00b5s";
+        }
+        if (u < 1_000_000_000) {
+            return sign + decimal(u, 6) + "ms";
+        }
+        String seconds = decimal(u % 60_000_000_000L, 9) + "s";
+        long minutes = u / 60_000_000_000L;
+        if (minutes == 0) {
+            return sign + seconds;
+        }
+        long hours = minutes / 60;
+        return sign + (hours > 0 ? hours + "h" : "") + minutes % 60 + "m" + seconds;
+    }
+
+    /** {@code v / 10^digits} with its fraction, trailing zeros dropped (Go's {@code fmtFrac}). */
+    private static String decimal(long v, int digits) {
+        long scale = (long) Math.pow(10, digits);
+        long whole = v / scale;
+        long frac = v % scale;
+        if (frac == 0) {
+            return Long.toString(whole);
+        }
+        String f = String.format("%0" + digits + "d", frac).replaceAll("0+$", "");
+        return whole + "." + f;
+    }
+
     private static IllegalArgumentException invalid(String text) {
         return new IllegalArgumentException("time: invalid duration " + quote(text));
     }

@@ -1,5 +1,6 @@
 package io.proconsul.raft;
 
+import io.proconsul.core.GoDuration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -60,22 +61,6 @@ final class RaftStats {
         if (millis < 0) {
             return "never";
         }
-        return millis == 0 ? "0" : goDuration(millis);
+        return millis == 0 ? "0" : GoDuration.format(java.time.Duration.ofMillis(millis));
     }
-
-    /** Go's {@code time.Duration} text for whole milliseconds: 850ms, 1.5s, 2m3.5s. */
-    static String goDuration(long millis) {
-        if (millis < 1000) {
-            return millis + "ms";
-        }
-        long minutes = millis / 60_000;
-        long restMillis = millis % 60_000;
-        String seconds = java.math.BigDecimal.valueOf(restMillis, 3).stripTrailingZeros().toPlainString() + "s";
-        if (minutes == 0) {
-            return seconds;
-        }
-        long hours = minutes / 60;
-        return (hours > 0 ? hours + "h" + (minutes % 60) + "m" : minutes + "m") + seconds;
-    }
-
 }

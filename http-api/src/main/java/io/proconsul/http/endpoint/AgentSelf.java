@@ -1,11 +1,11 @@
 package io.proconsul.http.endpoint;
 
+import io.proconsul.core.GoDuration;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.proconsul.core.Version;
 import io.proconsul.core.config.AgentConfig;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -124,11 +124,11 @@ record AgentSelf(
         d.put("NodeMeta", new TreeMap<>(c.nodeMeta()));
         d.put("NodeName", c.nodeName());
         d.put("PrimaryDatacenter", c.primaryDatacenter());
-        d.put("RaftSnapshotInterval", goDuration(c.raft().snapshotInterval()));
+        d.put("RaftSnapshotInterval", GoDuration.format(c.raft().snapshotInterval()));
         d.put("RaftSnapshotThreshold", c.raft().snapshotThreshold());
         d.put("RaftTrailingLogs", c.raft().trailingLogs());
         d.put("RejoinAfterLeave", c.rejoinAfterLeave());
-        d.put("RetryJoinIntervalLAN", goDuration(c.retryInterval()));
+        d.put("RetryJoinIntervalLAN", GoDuration.format(c.retryInterval()));
         d.put("RetryJoinLAN", c.retryJoin());
         d.put("RetryJoinMaxAttemptsLAN", c.retryMax());
         d.put("Revision", Version.REVISION);
@@ -155,22 +155,4 @@ record AgentSelf(
         d.put("ServerPort", c.ports().server());
     }
 
-    /** Go's {@code Duration.String()} for whole milliseconds and up: {@code 30s}, {@code 5m0s}, {@code 1h0m0s}. */
-    static String goDuration(Duration d) {
-        if (d == null || d.isZero()) {
-            return "0s";
-        }
-        long ms = d.toMillis();
-        if (ms < 1000) {
-            return ms + "ms";
-        }
-        long h = ms / 3_600_000;
-        long m = ms / 60_000 % 60;
-        String s = ms % 60_000 % 1000 == 0 ? Long.toString(ms % 60_000 / 1000)
-                : String.valueOf(ms % 60_000 / 1000.0);
-        if (h > 0) {
-            return h + "h" + m + "m" + s + "s";
-        }
-        return m > 0 ? m + "m" + s + "s" : s + "s";
-    }
 }

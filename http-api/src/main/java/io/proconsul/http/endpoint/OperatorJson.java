@@ -1,5 +1,6 @@
 package io.proconsul.http.endpoint;
 
+import io.proconsul.core.GoDuration;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.proconsul.core.Version;
@@ -115,8 +116,8 @@ final class OperatorJson {
     }
 
     static AutopilotConfigJson autopilot(AutopilotConfig c) {
-        return new AutopilotConfigJson(c.cleanupDeadServers(), goDuration(c.lastContactThreshold()),
-                c.maxTrailingLogs(), c.minQuorum(), goDuration(c.serverStabilizationTime()), "", false, "",
+        return new AutopilotConfigJson(c.cleanupDeadServers(), GoDuration.format(c.lastContactThreshold()),
+                c.maxTrailingLogs(), c.minQuorum(), GoDuration.format(c.serverStabilizationTime()), "", false, "",
                 c.createIndex(), c.modifyIndex());
     }
 
@@ -124,7 +125,7 @@ final class OperatorJson {
     static HealthJson health(AutopilotHealth h) {
         List<ServerHealthJson> servers = h.servers().stream()
                 .map(s -> new ServerHealthJson(s.id(), s.name(), s.address(), s.serfStatus(), version(s), s.leader(),
-                        goDuration(s.lastContact()), s.lastTerm(), s.lastIndex(), s.healthy(), s.voter(),
+                        GoDuration.format(s.lastContact()), s.lastTerm(), s.lastIndex(), s.healthy(), s.voter(),
                         rfc3339(roundToSecond(s.stableSince()))))
                 .toList();
         return new HealthJson(h.healthy(), h.failureTolerance(), servers.isEmpty() ? null : servers);
@@ -142,7 +143,7 @@ final class OperatorJson {
         for (ServerHealth s : h.servers()) {
             String status = s.leader() ? "leader" : s.voter() ? "voter" : "non-voter";
             servers.put(s.id(), new StateServerJson(s.id(), s.name(), s.address(), nodeStatus(s.serfStatus()),
-                    version(s), goDuration(s.lastContact()), s.lastTerm(), s.lastIndex(), s.healthy(),
+                    version(s), GoDuration.format(s.lastContact()), s.lastTerm(), s.lastIndex(), s.healthy(),
                     rfc3339(s.stableSince()), false, status, meta(version(s)), "voter"));
             if (s.voter()) {
                 voters.add(s.id());
@@ -183,46 +184,6 @@ final class OperatorJson {
         m.put("consul-network-segment", "");
         m.put("consul-version", version == null || version.isEmpty() ? Version.CONSUL : version);
         return m;
-    }
-
-    /**
-     * Go's {@code time.Duration.String()}: {@code 0s}, {@code 850ns}, {@code 1.5µs}, {@code 27.291304ms},
-     * {@code 1h0m0.5s}.
-     */
-    static String goDuration(Duration d) {
-        if (d == null || d.isZero()) {
-            return "0s";
-        }
-        String sign = d.isNegative() ? "-" : "";
-        long u = Math.abs(d.toNanos());
-        if (u < 1_000) {
-            return sign + u + "ns";
-        }
-        if (u < 1_000_000) {
-            return sign + decimal(u, 3) + "\u00b5s";
-        }
-        if (u < 1_000_000_000) {
-            return sign + decimal(u, 6) + "ms";
-        }
-        String seconds = decimal(u % 60_000_000_000L, 9) + "s";
-        long minutes = u / 60_000_000_000L;
-        if (minutes == 0) {
-            return sign + seconds;
-        }
-        long hours = minutes / 60;
-        return sign + (hours > 0 ? hours + "h" : "") + minutes % 60 + "m" + seconds;
-    }
-
-    /** {@code v / 10^digits} with its fraction, trailing zeros dropped (Go's {@code fmtFrac}). */
-    private static String decimal(long v, int digits) {
-        long scale = (long) Math.pow(10, digits);
-        long whole = v / scale;
-        long frac = v % scale;
-        if (frac == 0) {
-            return Long.toString(whole);
-        }
-        String f = String.format("%0" + digits + "d", frac).replaceAll("0+$", "");
-        return whole + "." + f;
     }
 
     /** Go's {@code Time.Round(time.Second)}: halves round up. */

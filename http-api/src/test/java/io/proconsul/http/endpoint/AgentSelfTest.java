@@ -4,18 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.proconsul.core.config.AgentConfig;
 import io.proconsul.http.TestConfigs;
-import java.time.Duration;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 class AgentSelfTest {
-
-    @ParameterizedTest
-    @CsvSource({"30000, 30s", "300000, 5m0s", "3600000, 1h0m0s", "1500, 1.5s", "500, 500ms", "0, 0s", "90000, 1m30s"})
-    void durationsPrintAsGoDoes(long millis, String text) {
-        assertThat(AgentSelf.goDuration(Duration.ofMillis(millis))).isEqualTo(text);
-    }
 
     @Test
     void serverMemberTags() {

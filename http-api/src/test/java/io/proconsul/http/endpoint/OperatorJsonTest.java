@@ -12,20 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 /** The operator endpoints' JSON, byte for byte as Consul writes it. */
 class OperatorJsonTest {
 
     private final JsonCodec json = new JsonCodec();
-
-    @ParameterizedTest
-    @CsvSource({"0, 0s", "850, 850ns", "1500, 1.5\u00b5s", "27291304, 27.291304ms", "200000000, 200ms",
-        "10000000000, 10s", "90000000000, 1m30s", "3600500000000, 1h0m0.5s", "-1500000, -1.5ms"})
-    void durationsAreGoStrings(long nanos, String text) {
-        assertThat(OperatorJson.goDuration(Duration.ofNanos(nanos))).isEqualTo(text);
-    }
 
     @Test
     void timesAreRfc3339InUtcAndRoundedForHealth() {
