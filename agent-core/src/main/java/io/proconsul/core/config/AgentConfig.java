@@ -40,6 +40,7 @@ import java.util.Objects;
  * @param rejoinAfterLeave {@code rejoin_after_leave} / {@code -rejoin}
  * @param nodeMeta {@code node_meta} / {@code -node-meta key:value}
  * @param raft the Raft tuning keys ({@code raft_snapshot_threshold}, ...)
+ * @param discovery services, checks and DNS: the keys of service discovery
  */
 public record AgentConfig(
         String nodeName,
@@ -67,7 +68,8 @@ public record AgentConfig(
         int retryMax,
         boolean rejoinAfterLeave,
         Map<String, String> nodeMeta,
-        Raft raft) {
+        Raft raft,
+        Discovery discovery) {
 
     public AgentConfig {
         Objects.requireNonNull(nodeName, "nodeName");
@@ -79,6 +81,19 @@ public record AgentConfig(
         startJoin = List.copyOf(startJoin);
         retryJoin = List.copyOf(retryJoin);
         nodeMeta = Map.copyOf(nodeMeta);
+        discovery = discovery == null ? Discovery.DEFAULTS : discovery;
+    }
+
+    /** Without the service-discovery keys: {@link Discovery#DEFAULTS}. */
+    public AgentConfig(String nodeName, String nodeId, String datacenter, String primaryDatacenter, String dataDir,
+            boolean server, boolean bootstrap, int bootstrapExpect, boolean devMode, String bindAddr,
+            List<String> clientAddrs, String advertiseAddr, Addresses addresses, Ports ports, String logLevel,
+            String logFile, boolean uiEnabled, Limits limits, String domain, List<String> startJoin,
+            List<String> retryJoin, Duration retryInterval, int retryMax, boolean rejoinAfterLeave,
+            Map<String, String> nodeMeta, Raft raft) {
+        this(nodeName, nodeId, datacenter, primaryDatacenter, dataDir, server, bootstrap, bootstrapExpect, devMode,
+                bindAddr, clientAddrs, advertiseAddr, addresses, ports, logLevel, logFile, uiEnabled, limits, domain,
+                startJoin, retryJoin, retryInterval, retryMax, rejoinAfterLeave, nodeMeta, raft, Discovery.DEFAULTS);
     }
 
     /** The address other agents reach this one at: {@code advertise_addr}, else {@code bind_addr}. */
@@ -101,7 +116,7 @@ public record AgentConfig(
         return new AgentConfig(nodeName, id, datacenter, primaryDatacenter, dataDir, server, bootstrap,
                 bootstrapExpect, devMode, bindAddr, clientAddrs, advertiseAddr, addresses, ports, logLevel, logFile,
                 uiEnabled, limits, domain, startJoin, retryJoin, retryInterval, retryMax, rejoinAfterLeave, nodeMeta,
-                raft);
+                raft, discovery);
     }
 
     /** A copy with another data dir: {@code -dev} points it at a temporary directory. */
@@ -109,7 +124,7 @@ public record AgentConfig(
         return new AgentConfig(nodeName, nodeId, datacenter, primaryDatacenter, dir, server, bootstrap,
                 bootstrapExpect, devMode, bindAddr, clientAddrs, advertiseAddr, addresses, ports, logLevel, logFile,
                 uiEnabled, limits, domain, startJoin, retryJoin, retryInterval, retryMax, rejoinAfterLeave, nodeMeta,
-                raft);
+                raft, discovery);
     }
 
     /**
@@ -153,5 +168,78 @@ public record AgentConfig(
      */
     public record Raft(long snapshotThreshold, Duration snapshotInterval, long trailingLogs, int raftMultiplier) {
         public static final Raft DEFAULTS = new Raft(16384, Duration.ofSeconds(30), 10240, 5);
+    }
+
+    /**
+     * The service-discovery keys.
+     *
+     * @param services {@code service {}} / {@code services []} of the config files
+     * @param checks top-level {@code check {}} / {@code checks []}
+     * @param enableScriptChecks {@code enable_script_checks} / {@code -enable-script-checks}: script checks
+     *     from any source, the API included
+     * @param enableLocalScriptChecks {@code enable_local_script_checks} / {@code -enable-local-script-checks}:
+     *     script checks from config files only
+     * @param checkOutputMaxSize {@code check_output_max_size}: bytes of check output kept; default 4096
+     * @param dns {@code dns_config {}}
+     * @param recursors {@code recursors} / {@code -recursor}: upstream DNS servers for other domains, in order
+     * @param altDomain {@code alt_domain} / {@code -alt-domain}, ending in a dot; {@code ""} when unset
+     */
+    public record Discovery(
+            List<io.proconsul.core.local.ServiceDefinition> services,
+            List<io.proconsul.core.local.CheckDefinition> checks,
+            boolean enableScriptChecks,
+            boolean enableLocalScriptChecks,
+            int checkOutputMaxSize,
+            Dns dns,
+            List<String> recursors,
+            String altDomain) {
+
+        public static final Discovery DEFAULTS =
+                new Discovery(List.of(), List.of(), false, false, 4096, Dns.DEFAULTS, List.of(), "");
+
+        public Discovery {
+            services = List.copyOf(services);
+            checks = List.copyOf(checks);
+            recursors = List.copyOf(recursors);
+            altDomain = altDomain == null ? "" : altDomain;
+        }
+    }
+
+    /**
+     * Consul's {@code dns_config {}}.
+     *
+     * @param allowStale {@code allow_stale}; default true: any server answers from its replica
+     * @param maxStale {@code max_stale}; default 87600h: how far behind a stale answer may be
+     * @param nodeTtl {@code node_ttl}; default 0
+     * @param serviceTtl {@code service_ttl}: per service name, {@code "*"} for any; empty for 0
+     * @param onlyPassing {@code only_passing}: leave out warning instances too
+     * @param enableTruncate {@code enable_truncate}: set TC when a UDP answer was cut
+     * @param udpAnswerLimit {@code udp_answer_limit}; default 3
+     * @param aRecordLimit {@code a_record_limit}; default 0, no limit
+     * @param recursorTimeout {@code recursor_timeout}; default 2 s
+     * @param disableCompression {@code disable_compression}
+     * @param enableAdditionalNodeMetaTxt {@code enable_additional_node_meta_txt}; default true
+     * @param soaMinTtl {@code soa.min_ttl}; default 0 (the negative-answer TTL)
+     */
+    public record Dns(
+            boolean allowStale,
+            Duration maxStale,
+            Duration nodeTtl,
+            Map<String, Duration> serviceTtl,
+            boolean onlyPassing,
+            boolean enableTruncate,
+            int udpAnswerLimit,
+            int aRecordLimit,
+            Duration recursorTimeout,
+            boolean disableCompression,
+            boolean enableAdditionalNodeMetaTxt,
+            long soaMinTtl) {
+
+        public static final Dns DEFAULTS = new Dns(true, Duration.ofHours(87600), Duration.ZERO, Map.of(), false,
+                false, 3, 0, Duration.ofSeconds(2), false, true, 0);
+
+        public Dns {
+            serviceTtl = Map.copyOf(serviceTtl);
+        }
     }
 }

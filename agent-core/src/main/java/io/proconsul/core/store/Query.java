@@ -9,4 +9,5 @@ package io.proconsul.core.store;
  *
  * @param <T> the answer's type
  */
-public sealed interface Query<T> permits KvGet, KvList, KvKeys, TxnRead {}
+public sealed interface Query<T> permits KvGet, KvList, KvKeys, TxnRead, CatalogNodes, CatalogServices, ServiceNodes,
+        NodeInfo, NodeChecks, ServiceChecks, ChecksInState {}

@@ -1,20 +1,13 @@
 package io.proconsul.raft.fsm;
 
-import io.proconsul.core.store.AutopilotSetConfig;
-import io.proconsul.core.store.KvApply;
 import io.proconsul.core.store.NoClusterLeaderException;
-import io.proconsul.core.store.Txn;
 import io.proconsul.raft.command.CommandCodec;
 import io.proconsul.raft.command.LogCommand;
 import io.proconsul.raft.command.QueryCodec;
 import io.proconsul.raft.command.ResultCodec;
 import io.proconsul.raft.snapshot.CheckpointSnapshots;
-import io.proconsul.raft.state.AutopilotTable;
-import io.proconsul.raft.state.KvOpException;
-import io.proconsul.raft.state.KvTable;
 import io.proconsul.raft.state.StateStore;
 import io.proconsul.raft.state.StateStoreClosedException;
-import io.proconsul.raft.state.TxnDispatch;
 import io.proconsul.raft.state.WriteTx;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -182,7 +175,7 @@ public final class StoreStateMachine extends BaseStateMachine {
             LogCommand command = CommandCodec.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
             Object result;
             try (WriteTx tx = store.begin(entry.getTerm(), index)) {
-                result = dispatch(store, tx, command);
+                result = CommandDispatch.apply(store, tx, command);
                 store.commit(tx);
             }
             updateLastAppliedTermIndex(entry.getTerm(), index);
@@ -191,26 +184,6 @@ public final class StoreStateMachine extends BaseStateMachine {
         // Replayed after a restart: the state already holds this entry.
         updateLastAppliedTermIndex(entry.getTerm(), index);
         return CompletableFuture.completedFuture(Message.EMPTY);
-    }
-
-    private static Object dispatch(StateStore store, WriteTx tx, LogCommand command) {
-        if (command instanceof LogCommand.ReapTombstones reap) {
-            new KvTable(store).reapTombstones(tx, reap.reapIndex());
-            return null;
-        }
-        Object c = ((LogCommand.Client) command).command();
-        if (c instanceof AutopilotSetConfig a) {
-            return new AutopilotTable(store).set(tx, a.config(), a.casIndex());
-        }
-        if (c instanceof KvApply kv) {
-            try {
-                return new KvTable(store).apply(tx, kv.op());
-            } catch (KvOpException e) {
-                tx.rollback();
-                return new ResultCodec.Failed(e.getMessage());
-            }
-        }
-        return new TxnDispatch(store).apply(tx, ((Txn) c).ops());
     }
 
     @Override

@@ -1,0 +1,43 @@
+package io.proconsul.raft.fsm;
+
+import io.proconsul.core.store.AutopilotSetConfig;
+import io.proconsul.core.store.KvApply;
+import io.proconsul.core.store.Txn;
+import io.proconsul.raft.command.LogCommand;
+import io.proconsul.raft.command.ResultCodec;
+import io.proconsul.raft.state.AutopilotTable;
+import io.proconsul.raft.state.KvOpException;
+import io.proconsul.raft.state.KvTable;
+import io.proconsul.raft.state.StateStore;
+import io.proconsul.raft.state.TxnDispatch;
+import io.proconsul.raft.state.WriteTx;
+
+/**
+ * Applies one decoded log command to the state in {@code tx}: the table each command type writes. Returns
+ * what {@link ResultCodec} sends back to the writer. A business failure rolls the transaction back and
+ * returns {@link ResultCodec.Failed}; anything else thrown stops the state machine.
+ */
+final class CommandDispatch {
+
+    private CommandDispatch() {}
+
+    static Object apply(StateStore store, WriteTx tx, LogCommand command) {
+        if (command instanceof LogCommand.ReapTombstones reap) {
+            new KvTable(store).reapTombstones(tx, reap.reapIndex());
+            return null;
+        }
+        Object c = ((LogCommand.Client) command).command();
+        if (c instanceof AutopilotSetConfig a) {
+            return new AutopilotTable(store).set(tx, a.config(), a.casIndex());
+        }
+        if (c instanceof KvApply kv) {
+            try {
+                return new KvTable(store).apply(tx, kv.op());
+            } catch (KvOpException e) {
+                tx.rollback();
+                return new ResultCodec.Failed(e.getMessage());
+            }
+        }
+        return new TxnDispatch(store).apply(tx, ((Txn) c).ops());
+    }
+}
