@@ -2,6 +2,8 @@ package io.proconsul.raft.command;
 
 import io.proconsul.core.operator.AutopilotConfig;
 import io.proconsul.core.store.AutopilotSetConfig;
+import io.proconsul.core.store.CatalogDeregister;
+import io.proconsul.core.store.CatalogRegister;
 import io.proconsul.core.store.KvApply;
 import io.proconsul.core.store.KvOp;
 import io.proconsul.core.store.KvVerb;
@@ -29,6 +31,9 @@ public final class CommandCodec {
     static final byte TYPE_TXN = 2;
     static final byte TYPE_REAP_TOMBSTONES = 3;
     static final byte TYPE_AUTOPILOT_SET = 4;
+    /** Catalog commands carry their record as JSON (Consul's wire names), length-prefixed. */
+    static final byte TYPE_CATALOG_REGISTER = 5;
+    static final byte TYPE_CATALOG_DEREGISTER = 6;
 
     private CommandCodec() {}
 
@@ -42,6 +47,12 @@ public final class CommandCodec {
             } else if (((LogCommand.Client) command).command() instanceof AutopilotSetConfig a) {
                 out.writeByte(TYPE_AUTOPILOT_SET);
                 writeAutopilot(out, a);
+            } else if (((LogCommand.Client) command).command() instanceof CatalogRegister r) {
+                out.writeByte(TYPE_CATALOG_REGISTER);
+                writeBytes(out, CatalogJson.write(r));
+            } else if (((LogCommand.Client) command).command() instanceof CatalogDeregister d) {
+                out.writeByte(TYPE_CATALOG_DEREGISTER);
+                writeBytes(out, CatalogJson.write(d));
             } else if (((LogCommand.Client) command).command() instanceof KvApply kv) {
                 out.writeByte(TYPE_KV_APPLY);
                 writeOp(out, kv.op());
@@ -75,6 +86,9 @@ public final class CommandCodec {
                 case TYPE_TXN -> new LogCommand.Client(new Txn(readOps(in)));
                 case TYPE_REAP_TOMBSTONES -> new LogCommand.ReapTombstones(in.readLong());
                 case TYPE_AUTOPILOT_SET -> new LogCommand.Client(readAutopilot(in));
+                case TYPE_CATALOG_REGISTER -> new LogCommand.Client(CatalogJson.read(readBytes(in), CatalogRegister.class));
+                case TYPE_CATALOG_DEREGISTER ->
+                        new LogCommand.Client(CatalogJson.read(readBytes(in), CatalogDeregister.class));
                 default -> throw new CorruptCommandException("unknown command type " + type);
             };
             if (in.available() != 0) {

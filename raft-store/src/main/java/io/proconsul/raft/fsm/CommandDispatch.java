@@ -1,11 +1,15 @@
 package io.proconsul.raft.fsm;
 
 import io.proconsul.core.store.AutopilotSetConfig;
+import io.proconsul.core.store.CatalogDeregister;
+import io.proconsul.core.store.CatalogRegister;
 import io.proconsul.core.store.KvApply;
 import io.proconsul.core.store.Txn;
 import io.proconsul.raft.command.LogCommand;
 import io.proconsul.raft.command.ResultCodec;
 import io.proconsul.raft.state.AutopilotTable;
+import io.proconsul.raft.state.CatalogOpException;
+import io.proconsul.raft.state.CatalogTable;
 import io.proconsul.raft.state.KvOpException;
 import io.proconsul.raft.state.KvTable;
 import io.proconsul.raft.state.StateStore;
@@ -37,6 +41,17 @@ final class CommandDispatch {
                 tx.rollback();
                 return new ResultCodec.Failed(e.getMessage());
             }
+        }
+        if (c instanceof CatalogRegister register) {
+            try {
+                return new CatalogTable(store).apply(tx, register);
+            } catch (CatalogOpException e) {
+                tx.rollback();
+                return new ResultCodec.Failed(e.getMessage());
+            }
+        }
+        if (c instanceof CatalogDeregister deregister) {
+            return new CatalogTable(store).apply(tx, deregister);
         }
         return new TxnDispatch(store).apply(tx, ((Txn) c).ops());
     }

@@ -24,8 +24,9 @@ import org.rocksdb.WriteOptions;
 
 /**
  * The replicated state in one RocksDB database: one column family per table ({@code kvs},
- * {@code tombstones}) plus {@code meta}, which holds each table's max index and the last applied Raft
- * index and term.
+ * {@code tombstones}, {@code nodes}, {@code services}, {@code checks} and the catalog's service-name
+ * index) plus {@code meta}, which holds each table's max index, the catalog's per-service indexes and the
+ * last applied Raft index and term.
  *
  * <p>RocksDB's own WAL is off: the Raft log is the write-ahead log. Every applied entry is one
  * {@link WriteTx} whose batch also records the applied index, and flushes are atomic across column
@@ -83,7 +84,8 @@ public final class StateStore implements AutoCloseable {
         } catch (RocksDBException e) {
             throw new IOException("cannot open state store in " + dir + ": " + e.getMessage(), e);
         }
-        this.tables = new Tables(handles.get(1), handles.get(2), handles.get(3));
+        // Handle 0 is the default family, which nothing uses; the rest follow Tables.NAMES.
+        this.tables = Tables.of(handles.subList(1, handles.size()));
     }
 
     public Path dir() {

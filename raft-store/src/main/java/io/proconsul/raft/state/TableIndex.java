@@ -30,6 +30,24 @@ final class TableIndex {
         tx.changedTable(table);
     }
 
+    /**
+     * A service's own index, Consul's {@code service.<name>} row (serviceIndexName): the last write to an
+     * instance of the service, a check on one, or a node hosting one. 0 for a service never registered.
+     */
+    static long service(ReadView view, String service) {
+        return get(view, serviceRow(service));
+    }
+
+    /** Moves a service's own index; its watchers wake, nobody else's. Not a table: no TablesChanged name. */
+    static void setService(WriteTx tx, String service, long index) {
+        tx.put(tx.tables().meta(), rowKey(serviceRow(service)), ByteBuffer.allocate(8).putLong(index).array());
+        tx.changedService(CatalogRows.fold(service));
+    }
+
+    private static String serviceRow(String service) {
+        return "service." + CatalogRows.fold(service);
+    }
+
     private static byte[] rowKey(String table) {
         return ("index/" + table).getBytes(StandardCharsets.UTF_8);
     }

@@ -4,14 +4,38 @@ import java.util.List;
 import org.rocksdb.ColumnFamilyHandle;
 
 /**
- * The column families of the state store, one per table plus the meta family. Handles are owned by
- * {@link StateStore}.
+ * The column families of the state store, one per table plus the meta family and the catalog's
+ * secondary index. Handles are owned by {@link StateStore}.
+ *
+ * @param serviceInstances the catalog's index of service instances by service name (Consul's
+ *     {@code services} table {@code service} index): keys only, the rows live in {@code services}
  */
-record Tables(ColumnFamilyHandle kvs, ColumnFamilyHandle tombstones, ColumnFamilyHandle meta) {
+record Tables(
+        ColumnFamilyHandle kvs,
+        ColumnFamilyHandle tombstones,
+        ColumnFamilyHandle meta,
+        ColumnFamilyHandle nodes,
+        ColumnFamilyHandle services,
+        ColumnFamilyHandle checks,
+        ColumnFamilyHandle serviceInstances) {
 
-    /** Consul's table names; also the column family names, in handle order. */
+    /** Consul's table names; also the column family names. */
     static final String KVS = "kvs";
     static final String TOMBSTONES = "tombstones";
     static final String META = "meta";
-    static final List<String> NAMES = List.of(KVS, TOMBSTONES, META);
+    static final String NODES = "nodes";
+    static final String SERVICES = "services";
+    static final String CHECKS = "checks";
+    static final String SERVICE_INSTANCES = "service-instances";
+
+    /**
+     * The column families in handle order. New families go at the end: a database written before they
+     * existed opens with them created empty (RocksDB's create-missing-column-families).
+     */
+    static final List<String> NAMES = List.of(KVS, TOMBSTONES, META, NODES, SERVICES, CHECKS, SERVICE_INSTANCES);
+
+    /** The handles in {@link #NAMES} order. */
+    static Tables of(List<ColumnFamilyHandle> h) {
+        return new Tables(h.get(0), h.get(1), h.get(2), h.get(3), h.get(4), h.get(5), h.get(6));
+    }
 }

@@ -32,6 +32,7 @@ public final class WriteTx implements ReadView, AutoCloseable {
     private final Set<String> changedTables = new TreeSet<>();
     private final List<String> changedKeys = new ArrayList<>();
     private final List<String> changedPrefixes = new ArrayList<>();
+    private final Set<String> changedServices = new TreeSet<>();
 
     WriteTx(RocksDB db, Tables tables, WriteOptions writeOptions, long term, long index) {
         this.db = db;
@@ -100,12 +101,18 @@ public final class WriteTx implements ReadView, AutoCloseable {
         changedPrefixes.add(prefix);
     }
 
+    /** A service's own index moved (its name as the catalog keys it, lower-cased). */
+    void changedService(String service) {
+        changedServices.add(service);
+    }
+
     /** Drops every write made so far: a failed transaction leaves no trace and consumes no table index. */
     public void rollback() {
         batch.clear();
         changedTables.clear();
         changedKeys.clear();
         changedPrefixes.clear();
+        changedServices.clear();
     }
 
     /** Writes the batch plus the applied index; returns what changed, for watchers. */
@@ -117,7 +124,8 @@ public final class WriteTx implements ReadView, AutoCloseable {
         } catch (RocksDBException e) {
             throw new StateStoreException("batch write at index " + index + " failed", e);
         }
-        return new Changes(index, Set.copyOf(changedTables), List.copyOf(changedKeys), List.copyOf(changedPrefixes));
+        return new Changes(index, Set.copyOf(changedTables), List.copyOf(changedKeys), List.copyOf(changedPrefixes),
+                Set.copyOf(changedServices));
     }
 
     @Override
@@ -129,10 +137,39 @@ public final class WriteTx implements ReadView, AutoCloseable {
     /**
      * What one applied entry changed.
      *
+     * @param tables Consul's names of the tables written ({@code kvs}, {@code nodes}, ...), as
+     *     {@code TablesChanged} reports them
      * @param keys single keys written or deleted
      * @param prefixes key prefixes whose whole subtree may have changed ({@code delete-tree})
+     * @param services the services whose own index moved (lower-cased names); {@link #EVERY_SERVICE}
+     *     stands for all of them
      */
-    public record Changes(long index, Set<String> tables, List<String> keys, List<String> prefixes) {
+    public record Changes(long index, Set<String> tables, List<String> keys, List<String> prefixes,
+            Set<String> services) {
+
+        /** In {@link #services()}: every service may have changed. No service is named {@code ""}. */
+        public static final String EVERY_SERVICE = "";
+
+        public Changes {
+            tables = Set.copyOf(tables);
+            keys = List.copyOf(keys);
+            prefixes = List.copyOf(prefixes);
+            services = Set.copyOf(services);
+        }
+
+        /** Changes that touch no catalog service. */
+        public Changes(long index, Set<String> tables, List<String> keys, List<String> prefixes) {
+            this(index, tables, keys, prefixes, Set.of());
+        }
+
+        /**
+         * Everything may have changed at {@code index} (a snapshot was installed, like Consul's abandoned
+         * state store): every table, the whole KV key space and every service.
+         */
+        public static Changes everything(long index) {
+            return new Changes(index, Set.copyOf(Tables.NAMES.stream().filter(t -> !t.equals(Tables.META)
+                    && !t.equals(Tables.SERVICE_INSTANCES)).toList()), List.of(), List.of(""), Set.of(EVERY_SERVICE));
+        }
 
         public boolean isEmpty() {
             return tables.isEmpty();

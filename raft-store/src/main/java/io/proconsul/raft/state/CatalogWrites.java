@@ -1,0 +1,213 @@
+package io.proconsul.raft.state;
+
+import io.proconsul.core.catalog.HealthCheck;
+import io.proconsul.core.catalog.Node;
+import io.proconsul.core.catalog.NodeService;
+import io.proconsul.core.store.CatalogRegister;
+
+/**
+ * The catalog's writes inside one {@link WriteTx}, Consul's {@code xxxTxn} functions of
+ * agent/consul/state/catalog.go. Each stamps what it changes with {@code tx.index()}. Stateless; runs on
+ * the apply thread.
+ */
+final class CatalogWrites {
+
+    /** Consul's ErrMissingNode and ErrMissingService texts. */
+    static final String MISSING_NODE = "Missing node registration";
+    static final String MISSING_SERVICE = "Missing service registration";
+
+    private CatalogWrites() {}
+
+    /**
+     * Consul's ensureRegistrationTxn: the node (only if the request changes it), the service (only if it
+     * differs from the stored one), then each check. Any failure throws and the caller rolls back.
+     */
+    static boolean registerInBatch(WriteTx tx, CatalogRegister r) {
+        Node existing = CatalogReads.node(tx, r.node());
+        if (existing == null || changesNode(r, existing)) {
+            Node node = new Node(r.id(), r.node(), r.address(), "", r.taggedAddresses(), r.nodeMeta(), 0, 0);
+            ensureNodeInBatch(tx, node, existing);
+        }
+        if (r.service() != null) {
+            NodeService s = r.service();
+            if (s.id().isEmpty()) {
+                // The agent's rule: an instance registered without an ID is identified by its name.
+                s = new NodeService(s.kind(), s.service(), s.service(), s.tags(), s.meta(), s.port(), s.address(),
+                        s.taggedAddresses(), s.weights(), s.enableTagOverride(), 0, 0);
+            }
+            ensureServiceInBatch(tx, r.node(), s);
+        }
+        for (HealthCheck c : r.checks()) {
+            String checkNode = c.node().isEmpty() ? r.node() : c.node();
+            if (!checkNode.equalsIgnoreCase(r.node())) {
+                throw new CatalogOpException(String.format("check node %s does not match node %s",
+                        KvTable.quote(checkNode), KvTable.quote(r.node())));
+            }
+            ensureCheckInBatch(tx, withNode(c, checkNode));
+        }
+        return true;
+    }
+
+    /** Consul's RegisterRequest.ChangesNode: whether the request would alter the stored node. */
+    private static boolean changesNode(CatalogRegister r, Node n) {
+        if (r.skipNodeUpdate()) {
+            return false;
+        }
+        return !r.id().equals(n.id()) || !r.node().equals(n.node()) || !r.address().equals(n.address())
+                || !r.taggedAddresses().equals(n.taggedAddresses()) || !r.nodeMeta().equals(n.meta());
+    }
+
+    /** Consul's ensureNodeTxn: keeps CreateIndex; a changed node moves the index of every service on it. */
+    static void ensureNodeInBatch(WriteTx tx, Node node, Node existing) {
+        long create = tx.index();
+        if (existing != null) {
+            if (existing.withIndexes(0, 0).equals(node.withIndexes(0, 0))) {
+                return;
+            }
+            create = existing.createIndex();
+        }
+        Node stored = node.withIndexes(create, tx.index());
+        tx.put(tx.tables().nodes(), CatalogRows.nodeKey(node.node()), CatalogRows.encode(stored));
+        TableIndex.set(tx, Tables.NODES, tx.index());
+        touchServicesOf(tx, node.node());
+    }
+
+    /**
+     * Consul's ensureServiceTxn: stores the instance unless it equals the stored one, keeping CreateIndex.
+     * A rename (same ID, other name) moves both names' indexes and the name index row.
+     */
+    static void ensureServiceInBatch(WriteTx tx, String node, NodeService service) {
+        if (CatalogReads.node(tx, node) == null) {
+            throw new CatalogOpException(MISSING_NODE);
+        }
+        NodeService existing = CatalogReads.service(tx, node, service.id());
+        long create = tx.index();
+        if (existing != null) {
+            if (existing.withIndexes(0, 0).equals(service.withIndexes(0, 0))) {
+                return;
+            }
+            create = existing.createIndex();
+            if (!CatalogRows.fold(existing.service()).equals(CatalogRows.fold(service.service()))) {
+                tx.delete(tx.tables().serviceInstances(), CatalogRows.instanceKey(existing.service(), node, existing.id()));
+                TableIndex.setService(tx, existing.service(), tx.index());
+            }
+        }
+        byte[] key = CatalogRows.serviceKey(node, service.id());
+        tx.put(tx.tables().services(), key, CatalogRows.encode(service.withIndexes(create, tx.index())));
+        tx.put(tx.tables().serviceInstances(), CatalogRows.instanceKey(service.service(), node, service.id()), key);
+        TableIndex.set(tx, Tables.SERVICES, tx.index());
+        TableIndex.setService(tx, service.service(), tx.index());
+    }
+
+    /**
+     * Consul's ensureCheckTxn: a check on a service takes the service's name and tags (and fails if the
+     * node has no such service); a node-level check counts for every service on the node, so it moves all
+     * their indexes. An unchanged check is not rewritten.
+     */
+    static void ensureCheckInBatch(WriteTx tx, HealthCheck check) {
+        if (CatalogReads.node(tx, check.node()) == null) {
+            throw failedCheck(check, MISSING_NODE);
+        }
+        HealthCheck existing = CatalogReads.check(tx, check.node(), check.checkId());
+        HealthCheck c = check;
+        NodeService service = null;
+        if (!check.isNodeCheck()) {
+            service = CatalogReads.service(tx, check.node(), check.serviceId());
+            if (service == null) {
+                throw failedCheck(check, MISSING_SERVICE);
+            }
+            c = new HealthCheck(check.node(), check.checkId(), check.name(), check.status(), check.notes(),
+                    check.output(), check.serviceId(), service.service(), service.tags(), check.type(),
+                    check.interval(), check.timeout(), 0, 0);
+        }
+        long create = tx.index();
+        if (existing != null) {
+            if (existing.withIndexes(0, 0).equals(c.withIndexes(0, 0))) {
+                return;
+            }
+            create = existing.createIndex();
+        }
+        tx.put(tx.tables().checks(), CatalogRows.checkKey(c.node(), c.checkId()),
+                CatalogRows.encode(c.withIndexes(create, tx.index())));
+        TableIndex.set(tx, Tables.CHECKS, tx.index());
+        touchServicesOfCheck(tx, c, service);
+    }
+
+    /** Consul's deleteNodeTxn: the node's checks, its services, then the node. */
+    static boolean deleteNodeInBatch(WriteTx tx, String node) {
+        Node existing = CatalogReads.node(tx, node);
+        if (existing == null) {
+            return true;
+        }
+        for (HealthCheck c : CatalogReads.checksOf(tx, node)) {
+            deleteCheckInBatch(tx, node, c.checkId());
+        }
+        for (NodeService s : CatalogReads.servicesOf(tx, node)) {
+            deleteServiceInBatch(tx, node, s.id());
+        }
+        tx.delete(tx.tables().nodes(), CatalogRows.nodeKey(node));
+        TableIndex.set(tx, Tables.NODES, tx.index());
+        return true;
+    }
+
+    /** Consul's deleteServiceTxn: the instance's checks, then the instance; its service's index moves. */
+    static boolean deleteServiceInBatch(WriteTx tx, String node, String serviceId) {
+        NodeService existing = CatalogReads.service(tx, node, serviceId);
+        if (existing == null) {
+            return true;
+        }
+        for (HealthCheck c : CatalogReads.checksOf(tx, node)) {
+            if (c.serviceId().equalsIgnoreCase(serviceId)) {
+                deleteCheckInBatch(tx, node, c.checkId());
+            }
+        }
+        tx.delete(tx.tables().services(), CatalogRows.serviceKey(node, serviceId));
+        tx.delete(tx.tables().serviceInstances(), CatalogRows.instanceKey(existing.service(), node, existing.id()));
+        TableIndex.set(tx, Tables.SERVICES, tx.index());
+        // The row stays: a blocking query on a service that just lost its last instance must see the index
+        // move forward, never fall back to an older table index.
+        TableIndex.setService(tx, existing.service(), tx.index());
+        return true;
+    }
+
+    /** Consul's deleteCheckTxn: the services the check covered see their index move. */
+    static boolean deleteCheckInBatch(WriteTx tx, String node, String checkId) {
+        HealthCheck existing = CatalogReads.check(tx, node, checkId);
+        if (existing == null) {
+            return true;
+        }
+        tx.delete(tx.tables().checks(), CatalogRows.checkKey(node, checkId));
+        TableIndex.set(tx, Tables.CHECKS, tx.index());
+        NodeService service = existing.isNodeCheck() ? null : CatalogReads.service(tx, node, existing.serviceId());
+        touchServicesOfCheck(tx, existing, service);
+        return true;
+    }
+
+    private static void touchServicesOfCheck(WriteTx tx, HealthCheck check, NodeService service) {
+        if (check.isNodeCheck()) {
+            touchServicesOf(tx, check.node());
+        } else if (service != null) {
+            TableIndex.setService(tx, service.service(), tx.index());
+        } else if (!check.serviceName().isEmpty()) {
+            TableIndex.setService(tx, check.serviceName(), tx.index());
+        }
+    }
+
+    /** Consul's updateAllServiceIndexesOfNode. */
+    private static void touchServicesOf(WriteTx tx, String node) {
+        for (NodeService s : CatalogReads.servicesOf(tx, node)) {
+            TableIndex.setService(tx, s.service(), tx.index());
+        }
+    }
+
+    /** Consul wraps check failures with the node, as ensureCheckIfNodeMatches does. */
+    private static CatalogOpException failedCheck(HealthCheck check, String why) {
+        return new CatalogOpException(String.format("failed inserting check on node %s: %s",
+                KvTable.quote(check.node()), why));
+    }
+
+    private static HealthCheck withNode(HealthCheck c, String node) {
+        return new HealthCheck(node, c.checkId(), c.name(), c.status(), c.notes(), c.output(), c.serviceId(),
+                c.serviceName(), c.serviceTags(), c.type(), c.interval(), c.timeout(), 0, 0);
+    }
+}
