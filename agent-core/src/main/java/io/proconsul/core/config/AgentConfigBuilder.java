@@ -62,12 +62,13 @@ final class AgentConfigBuilder {
         basicName("primary_datacenter", primary, true);
         validateNodeMeta();
         boolean server = c.bool("server");
+        AgentConfig.Discovery discovery = new DiscoverySettings(c, warnings).build(datacenter);
         AgentConfig cfg = new AgentConfig(nodeName, nodeId(), datacenter, primary.isEmpty() ? datacenter : primary,
                 c.isSet("data_dir") ? c.string("data_dir") : "", server, bootstrap || (dev && server), expect, dev,
                 addrs.bind(), addrs.client(), addrs.advertise(),
                 new AgentConfig.Addresses(addrs.http(), addrs.dns()), ports, logLevel(), c.string("log_file"), ui,
                 limits(), domain(), c.list("start_join"), c.list("retry_join"), retryInterval,
-                (int) c.number("retry_max"), c.bool("rejoin_after_leave"), c.map("node_meta"), raft);
+                (int) c.number("retry_max"), c.bool("rejoin_after_leave"), c.map("node_meta"), raft, discovery);
         AddressClashes.check(cfg, c);
         expectWarnings(server, bootstrap, expect);
         return cfg;

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * The keys one source sets, already checked against {@link ConfigKeys}: dotted paths to {@code String},
- * {@code Boolean}, {@code Long}, {@code List<String>} or {@code Map<String, String>} values. Values that
+ * {@code Boolean}, {@code Long}, {@code List<String>} or {@code Map<String, String>} values, and under
+ * {@code services} and {@code checks} lists of decoded definitions. Values that
  * need parsing (durations, addresses, ranges) are checked only after merging, as Consul does, so a bad
  * value that a later file overrides is no error.
  */

@@ -14,7 +14,7 @@ import java.util.Set;
 final class ConfigKeys {
 
     /** The shape a key's value must have. */
-    enum Kind { STRING, BOOL, INT, LIST, MAP, BLOCK, UNSUPPORTED, UNKNOWN }
+    enum Kind { STRING, BOOL, INT, LIST, MAP, BLOCK, SERVICES, CHECKS, UNSUPPORTED, UNKNOWN }
 
     static final Map<String, Kind> SUPPORTED = Map.ofEntries(
             Map.entry("node_name", Kind.STRING),
@@ -60,26 +60,49 @@ final class ConfigKeys {
             Map.entry("performance", Kind.BLOCK),
             Map.entry("performance.raft_multiplier", Kind.INT),
             Map.entry("ui_config", Kind.BLOCK),
-            Map.entry("ui_config.enabled", Kind.BOOL));
+            Map.entry("ui_config.enabled", Kind.BOOL),
+            // service discovery: definitions are decoded whole by DefinitionDecoder
+            Map.entry("service", Kind.SERVICES),
+            Map.entry("services", Kind.SERVICES),
+            Map.entry("check", Kind.CHECKS),
+            Map.entry("checks", Kind.CHECKS),
+            Map.entry("enable_script_checks", Kind.BOOL),
+            Map.entry("enable_local_script_checks", Kind.BOOL),
+            Map.entry("check_output_max_size", Kind.INT),
+            Map.entry("recursors", Kind.LIST),
+            Map.entry("alt_domain", Kind.STRING),
+            Map.entry("dns_config", Kind.BLOCK),
+            Map.entry("dns_config.allow_stale", Kind.BOOL),
+            Map.entry("dns_config.max_stale", Kind.STRING),
+            Map.entry("dns_config.node_ttl", Kind.STRING),
+            Map.entry("dns_config.service_ttl", Kind.MAP),
+            Map.entry("dns_config.only_passing", Kind.BOOL),
+            Map.entry("dns_config.enable_truncate", Kind.BOOL),
+            Map.entry("dns_config.udp_answer_limit", Kind.INT),
+            Map.entry("dns_config.a_record_limit", Kind.INT),
+            Map.entry("dns_config.recursor_timeout", Kind.STRING),
+            Map.entry("dns_config.disable_compression", Kind.BOOL),
+            Map.entry("dns_config.enable_additional_node_meta_txt", Kind.BOOL),
+            Map.entry("dns_config.soa", Kind.BLOCK),
+            Map.entry("dns_config.soa.min_ttl", Kind.INT));
 
     /** Keys Consul accepts that Proconsul does not act on yet: a warning, never an error. */
     static final Set<String> UNSUPPORTED = Set.of(
             // top level, config.go
             "acl", "advertise_addr_ipv4", "advertise_addr_ipv6", "advertise_addr_wan", "advertise_addr_wan_ipv4",
             "advertise_addr_wan_ipv6", "advertise_reconnect_timeout", "auto_config", "autopilot", "cache",
-            "check", "check_output_max_size", "check_update_interval", "checks", "cloud", "config_entries",
-            "auto_encrypt", "connect", "dns_config", "alt_domain", "recursors", "default_query_time",
+            "check_update_interval", "cloud", "config_entries", "auto_encrypt", "connect", "default_query_time",
             "disable_anonymous_signature", "disable_coordinates", "disable_host_node_id",
             "disable_http_unprintable_char_filter", "disable_keyring_file", "disable_remote_exec",
             "disable_update_check", "discard_check_output", "discovery_max_stale", "enable_agent_tls_for_checks",
-            "enable_central_service_config", "enable_debug", "enable_script_checks", "enable_local_script_checks",
-            "enable_syslog", "encrypt", "encrypt_verify_incoming", "encrypt_verify_outgoing", "gossip_lan",
-            "gossip_wan", "http_config", "leave_on_terminate", "license_path", "locality", "log_sublevels",
-            "log_json", "log_rotate_duration", "log_rotate_bytes", "log_rotate_max_files", "max_query_time",
+            "enable_central_service_config", "enable_debug", "enable_syslog", "encrypt", "encrypt_verify_incoming",
+            "encrypt_verify_outgoing", "gossip_lan", "gossip_wan", "http_config", "leave_on_terminate",
+            "license_path", "locality", "log_sublevels", "log_json", "log_rotate_duration", "log_rotate_bytes",
+            "log_rotate_max_files", "max_query_time",
             "peering", "pid_file", "primary_gateways", "primary_gateways_interval", "protocol", "raft_protocol",
             "reconnect_timeout", "reconnect_timeout_wan", "auto_reload_config", "retry_interval_wan",
             "retry_join_wan", "retry_max_wan", "serf_lan_allowed_cidrs", "serf_wan_allowed_cidrs", "serf_lan",
-            "serf_wan", "server_name", "server_rejoin_age_max", "service", "services", "session_ttl_min",
+            "serf_wan", "server_name", "server_rejoin_age_max", "session_ttl_min",
             "skip_leave_on_interrupt", "syslog_facility", "tls", "tagged_addresses", "telemetry",
             "translate_wan_addrs", "xds", "ui_content_path", "ui_dir", "unix_sockets", "watches", "rpc",
             "raft_logstore", "use_streaming_backend", "snapshot_agent", "experiments",
@@ -108,7 +131,9 @@ final class ConfigKeys {
             "performance.leave_drain_time", "performance.rpc_hold_timeout",
             "ui_config.dir", "ui_config.content_path", "ui_config.metrics_provider",
             "ui_config.metrics_provider_files", "ui_config.metrics_provider_options_json",
-            "ui_config.metrics_proxy", "ui_config.dashboard_url_templates");
+            "ui_config.metrics_proxy", "ui_config.dashboard_url_templates",
+            "dns_config.recursor_strategy", "dns_config.use_cache", "dns_config.cache_max_age",
+            "dns_config.prefer_namespace", "dns_config.soa.refresh", "dns_config.soa.retry", "dns_config.soa.expire");
 
     private ConfigKeys() {}
 

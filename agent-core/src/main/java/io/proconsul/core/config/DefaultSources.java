@@ -43,6 +43,21 @@ final class DefaultSources {
         v.put("raft_snapshot_threshold", r.snapshotThreshold());
         v.put("raft_snapshot_interval", r.snapshotInterval().toSeconds() + "s");
         v.put("raft_trailing_logs", r.trailingLogs());
+        v.put("enable_script_checks", false);
+        v.put("enable_local_script_checks", false);
+        v.put("check_output_max_size", (long) AgentConfig.Discovery.DEFAULTS.checkOutputMaxSize());
+        AgentConfig.Dns d = AgentConfig.Dns.DEFAULTS;
+        v.put("dns_config.allow_stale", d.allowStale());
+        v.put("dns_config.max_stale", d.maxStale().toHours() + "h");
+        v.put("dns_config.node_ttl", "0s");
+        v.put("dns_config.only_passing", d.onlyPassing());
+        v.put("dns_config.enable_truncate", d.enableTruncate());
+        v.put("dns_config.udp_answer_limit", (long) d.udpAnswerLimit());
+        v.put("dns_config.a_record_limit", (long) d.aRecordLimit());
+        v.put("dns_config.recursor_timeout", d.recursorTimeout().toSeconds() + "s");
+        v.put("dns_config.disable_compression", d.disableCompression());
+        v.put("dns_config.enable_additional_node_meta_txt", d.enableAdditionalNodeMetaTxt());
+        v.put("dns_config.soa.min_ttl", d.soaMinTtl());
         return new ConfigFragment(DEFAULT, v);
     }
 

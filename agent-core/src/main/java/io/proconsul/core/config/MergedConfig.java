@@ -27,8 +27,8 @@ final class MergedConfig {
             Object v = e.getValue();
             Object old = values.get(key);
             if (v instanceof List<?> list && old instanceof List<?> oldList) {
-                List<String> joined = new ArrayList<>((List<String>) oldList);
-                joined.addAll((List<String>) list);
+                List<Object> joined = new ArrayList<>(oldList);
+                joined.addAll(list);
                 values.put(key, joined);
             } else if (v instanceof Map<?, ?> map && old instanceof Map<?, ?> oldMap) {
                 Map<String, String> joined = new LinkedHashMap<>((Map<String, String>) oldMap);
@@ -72,6 +72,13 @@ final class MergedConfig {
     Map<String, String> map(String key) {
         Object v = values.get(key);
         return v == null ? Map.of() : (Map<String, String>) v;
+    }
+
+    /** The decoded service or check definitions of every source, in source order. */
+    @SuppressWarnings("unchecked")
+    <T> List<T> definitions(String key) {
+        Object v = values.get(key);
+        return v == null ? List.of() : (List<T>) v;
     }
 
     /** The source that set {@code key} last, or null when nothing did. */

@@ -1,6 +1,8 @@
 package io.proconsul.core.config;
 
 import io.proconsul.core.config.ConfigKeys.Kind;
+import io.proconsul.core.local.DefinitionDecoder;
+import io.proconsul.core.local.DefinitionException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,9 +51,40 @@ final class SourceDecoder {
                 case UNSUPPORTED -> warnings.add(source + ": config key \"" + path
                         + "\" is not supported by Proconsul yet and is ignored");
                 case BLOCK -> block(path + ".", asBlock(path, e.getValue()));
+                case SERVICES, CHECKS -> definitions(path, kind, e.getValue());
                 default -> values.put(path, typed(path, kind, e.getValue()));
             }
         }
+    }
+
+    /**
+     * Decodes {@code service}/{@code services} or {@code check}/{@code checks} right away, so that an error
+     * names this file. Both spellings of a kind collect under the plural key, as a list that merging
+     * appends to: Consul registers the services of every file. A single object (one {@code service {}}
+     * block) and a list of them (repeated HCL blocks, a JSON array) are both accepted.
+     */
+    @SuppressWarnings("unchecked")
+    private void definitions(String path, Kind kind, Object raw) throws ConfigException {
+        List<Object> items = raw instanceof List<?> l ? (List<Object>) l : List.of(raw);
+        List<Object> out = (List<Object>) values.computeIfAbsent(kind == Kind.SERVICES ? "services" : "checks",
+                k -> new ArrayList<>());
+        List<String> definitionWarnings = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (!(items.get(i) instanceof Map)) {
+                throw new ConfigException(source + ": " + path + ": expected a map, got '" + goKind(items.get(i))
+                        + "'");
+            }
+            Map<String, Object> tree = (Map<String, Object>) items.get(i);
+            String at = raw instanceof List ? path + "[" + i + "]" : path;
+            try {
+                out.add(kind == Kind.SERVICES
+                        ? DefinitionDecoder.service(tree, at, DefinitionDecoder.Mode.CONFIG, definitionWarnings)
+                        : DefinitionDecoder.check(tree, at, DefinitionDecoder.Mode.CONFIG, definitionWarnings, ""));
+            } catch (DefinitionException e) {
+                throw new ConfigException(source + ": " + e.getMessage(), e);
+            }
+        }
+        definitionWarnings.forEach(w -> warnings.add(source + ": " + w));
     }
 
     @SuppressWarnings("unchecked")

@@ -133,12 +133,12 @@ class ConfigValidationTest {
                 """);
         LoadedConfig loaded = ConfigLoaderTest.loader().configPaths(List.of(f)).load();
         assertThat(loaded.config().raft().raftMultiplier()).isEqualTo(1);
+        assertThat(loaded.config().discovery().services()).as("read since issue 4").hasSize(1);
+        assertThat(loaded.config().discovery().checks()).hasSize(1);
         assertThat(loaded.warnings()).containsExactly(
                 f + ": config key \"connect\" is not supported by Proconsul yet and is ignored",
                 f + ": config key \"segments\" is not supported by Proconsul yet and is ignored",
                 f + ": config key \"performance.leave_drain_time\" is not supported by Proconsul yet and is ignored",
-                f + ": config key \"services\" is not supported by Proconsul yet and is ignored",
-                f + ": config key \"check\" is not supported by Proconsul yet and is ignored",
                 f + ": config key \"acl\" is not supported by Proconsul yet and is ignored",
                 f + ": config key \"encrypt\" is not supported by Proconsul yet and is ignored");
     }

@@ -12,8 +12,6 @@ import io.proconsul.raft.state.WriteTx;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -132,7 +130,7 @@ public final class StoreStateMachine extends BaseStateMachine {
             swap.writeLock().unlock();
         }
         // Like Consul's abandoned state store: everything may have changed, so every watch fires.
-        onCommit.accept(new WriteTx.Changes(stateAppliedAtStart, Set.of("kvs", "tombstones"), List.of(), List.of("")));
+        onCommit.accept(WriteTx.Changes.everything(stateAppliedAtStart));
         if (getLifeCycleState() == LifeCycle.State.PAUSED) {
             getLifeCycle().transition(LifeCycle.State.STARTING);
             getLifeCycle().transition(LifeCycle.State.RUNNING);
