@@ -15,11 +15,14 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.proconsul.core.agent.Component;
 import io.proconsul.core.config.AgentConfig;
+import io.proconsul.core.local.LocalAgent;
 import io.proconsul.core.membership.Membership;
 import io.proconsul.core.operator.Operator;
 import io.proconsul.core.store.Store;
+import io.proconsul.http.endpoint.AgentCheckEndpoint;
 import io.proconsul.http.endpoint.AgentEndpoint;
 import io.proconsul.http.endpoint.AgentMembersEndpoint;
+import io.proconsul.http.endpoint.AgentServiceEndpoint;
 import io.proconsul.http.endpoint.KvEndpoint;
 import io.proconsul.http.endpoint.OperatorEndpoint;
 import io.proconsul.http.endpoint.StatusEndpoint;
@@ -57,6 +60,8 @@ public final class HttpServer implements Component {
     private final Membership wan;
     private final Operator operator;
     private final Runnable shutdownAgent;
+    private final LocalAgent local;
+    private final Runnable reload;
     private final List<Channel> channels = new ArrayList<>();
     private EventLoopGroup group;
 
@@ -71,6 +76,20 @@ public final class HttpServer implements Component {
      */
     public HttpServer(AgentConfig config, Store store, Membership lan, Membership wan, Operator operator,
             Runnable shutdownAgent) {
+        this(config, store, lan, wan, operator, shutdownAgent, null, null);
+    }
+
+    /**
+     * With the agent's local services and checks ({@code /v1/agent/service*}, {@code /v1/agent/check*},
+     * maintenance, reload).
+     *
+     * @param local the agent's local state; null leaves those routes out (404)
+     * @param reload run off the event loop for {@code PUT /v1/agent/reload}; null answers it with a 500
+     */
+    public HttpServer(AgentConfig config, Store store, Membership lan, Membership wan, Operator operator,
+            Runnable shutdownAgent, LocalAgent local, Runnable reload) {
+        this.local = local;
+        this.reload = reload;
         this.config = config;
         this.store = store;
         this.lan = lan;
@@ -142,6 +161,13 @@ public final class HttpServer implements Component {
 
     private Routes routes(JsonCodec json) {
         QueryOptionsParser options = new QueryOptionsParser(config.datacenter());
+        Routes routes = consulRoutes(json, options);
+        return local == null ? routes
+                : routes.localAgent(new AgentServiceEndpoint(local, config.datacenter()),
+                        new AgentCheckEndpoint(local, reload));
+    }
+
+    private Routes consulRoutes(JsonCodec json, QueryOptionsParser options) {
         return Routes.consul(
                 new AgentEndpoint(config, store, lan, wan),
                 new AgentMembersEndpoint(config, lan, wan, shutdownAgent),

@@ -1,8 +1,10 @@
 package io.proconsul.http;
 
 import io.netty.handler.codec.http.HttpMethod;
+import io.proconsul.http.endpoint.AgentCheckEndpoint;
 import io.proconsul.http.endpoint.AgentEndpoint;
 import io.proconsul.http.endpoint.AgentMembersEndpoint;
+import io.proconsul.http.endpoint.AgentServiceEndpoint;
 import io.proconsul.http.endpoint.KvEndpoint;
 import io.proconsul.http.endpoint.OperatorEndpoint;
 import io.proconsul.http.endpoint.StatusEndpoint;
@@ -70,6 +72,26 @@ public final class Routes {
                 .add("/v1/status/leader", status::leader, GET)
                 .add("/v1/status/peers", status::peers, GET)
                 .add("/v1/txn", txn::handle, PUT);
+    }
+
+    /** The routes of the agent's own services and checks (agent/service.mdx, agent/check.mdx). */
+    Routes localAgent(AgentServiceEndpoint services, AgentCheckEndpoint checks) {
+        return add("/v1/agent/check/deregister/", checks::deregister, PUT)
+                .add("/v1/agent/check/fail/", checks::fail, PUT)
+                .add("/v1/agent/check/pass/", checks::pass, PUT)
+                .add("/v1/agent/check/register", checks::register, PUT)
+                .add("/v1/agent/check/update/", checks::update, PUT)
+                .add("/v1/agent/check/warn/", checks::warn, PUT)
+                .add("/v1/agent/checks", checks::checks, GET)
+                .add("/v1/agent/health/service/id/", services::healthById, GET)
+                .add("/v1/agent/health/service/name/", services::healthByName, GET)
+                .add("/v1/agent/maintenance", checks::nodeMaintenance, PUT)
+                .add("/v1/agent/reload", checks::reload, PUT)
+                .add("/v1/agent/service/", services::service, GET)
+                .add("/v1/agent/service/deregister/", services::deregister, PUT)
+                .add("/v1/agent/service/maintenance/", services::maintenance, PUT)
+                .add("/v1/agent/service/register", services::register, PUT)
+                .add("/v1/agent/services", services::services, GET);
     }
 
     Routes add(String pattern, Handler handler, HttpMethod... methods) {

@@ -1,0 +1,144 @@
+package io.proconsul.http.endpoint;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.proconsul.core.catalog.HealthStatus;
+import io.proconsul.core.local.CheckDefinition;
+import io.proconsul.core.local.DefinitionDecoder;
+import io.proconsul.core.local.DefinitionException;
+import io.proconsul.core.local.DefinitionSource;
+import io.proconsul.core.local.LocalAgent;
+import io.proconsul.http.ApiException;
+import io.proconsul.http.ApiRequest;
+import io.proconsul.http.ApiResponse;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The agent's own checks and agent-wide switches, after Consul's {@code agent_endpoint.go} and
+ * {@code api-docs/agent/check.mdx}, {@code agent/index.mdx}: {@code GET /v1/agent/checks},
+ * {@code PUT /v1/agent/check/register}, {@code PUT /v1/agent/check/deregister/<id>},
+ * {@code PUT /v1/agent/check/pass|warn|fail/<id>?note=}, {@code PUT /v1/agent/check/update/<id>} (body
+ * {@code {"Status", "Output"}}), {@code PUT /v1/agent/maintenance?enable=&reason=} and
+ * {@code PUT /v1/agent/reload}.
+ *
+ * <p>Answers from the agent's local state at once, with empty 200s for changes; anti-entropy writes them
+ * to the catalog afterwards. A reload runs off the event loop (it reads the config files).
+ */
+public final class AgentCheckEndpoint {
+
+    private final LocalAgent local;
+    private final Runnable reload;
+
+    /** @param reload re-reads the config files and applies them ({@code consul reload}); null if unsupported */
+    public AgentCheckEndpoint(LocalAgent local, Runnable reload) {
+        this.local = local;
+        this.reload = reload;
+    }
+
+    /** {@code GET /v1/agent/checks}: check ID to {@code HealthCheck}, sorted by ID. */
+    public CompletableFuture<ApiResponse> checks(ApiRequest req) {
+        return done(ApiResponse.json(local.checks()));
+    }
+
+    /** {@code PUT /v1/agent/check/register}. */
+    public CompletableFuture<ApiResponse> register(ApiRequest req) {
+        JsonNode body = AgentBodies.read(req);
+        CheckDefinition def;
+        try {
+            def = DefinitionDecoder.checkFromJson(body);
+        } catch (DefinitionException e) {
+            // The check endpoint words a bad status differently from the service endpoint.
+            if (e.reason().startsWith("Status for checks must")) {
+                throw new ApiException.BadRequest("Bad check status");
+            }
+            throw AgentBodies.badRequest(e);
+        }
+        if (def.name().isEmpty()) {
+            throw new ApiException.BadRequest("Missing check name");
+        }
+        AgentBodies.change(() -> local.addCheck(def, DefinitionSource.API));
+        return done(null);
+    }
+
+    /** {@code PUT /v1/agent/check/deregister/<id>}. */
+    public CompletableFuture<ApiResponse> deregister(ApiRequest req) {
+        String id = AgentBodies.tail(req, "/v1/agent/check/deregister/");
+        AgentBodies.change(() -> local.removeCheck(id));
+        return done(null);
+    }
+
+    public CompletableFuture<ApiResponse> pass(ApiRequest req) {
+        return ttl(req, "/v1/agent/check/pass/", HealthStatus.PASSING);
+    }
+
+    public CompletableFuture<ApiResponse> warn(ApiRequest req) {
+        return ttl(req, "/v1/agent/check/warn/", HealthStatus.WARNING);
+    }
+
+    public CompletableFuture<ApiResponse> fail(ApiRequest req) {
+        return ttl(req, "/v1/agent/check/fail/", HealthStatus.CRITICAL);
+    }
+
+    /** {@code PUT /v1/agent/check/update/<id>} with {@code {"Status": ..., "Output": ...}}. */
+    public CompletableFuture<ApiResponse> update(ApiRequest req) {
+        JsonNode body = AgentBodies.read(req);
+        String status = field(body, "Status");
+        String output = field(body, "Output");
+        if (!HealthStatus.isValid(status)) {
+            throw new ApiException.BadRequest("Invalid check status: '" + status + "'");
+        }
+        String id = AgentBodies.tail(req, "/v1/agent/check/update/");
+        AgentBodies.change(() -> local.updateTtl(id, status, output));
+        return done(null);
+    }
+
+    /** {@code PUT /v1/agent/maintenance?enable=&reason=}: the node's maintenance mode. */
+    public CompletableFuture<ApiResponse> nodeMaintenance(ApiRequest req) {
+        boolean enable = AgentBodies.enable(req);
+        if (enable) {
+            local.enableNodeMaintenance(req.query().get("reason"));
+        } else {
+            local.disableNodeMaintenance();
+        }
+        return done(null);
+    }
+
+    /** {@code PUT /v1/agent/reload}: an empty 200 once the config files are applied, else 500 with why. */
+    public CompletableFuture<ApiResponse> reload(ApiRequest req) {
+        if (reload == null) {
+            throw new ApiException.ServerError("Reload is not supported by this agent");
+        }
+        CompletableFuture<ApiResponse> f = CompletableFuture.runAsync(reload).<ApiResponse>handle((v, e) -> {
+            if (e != null) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                throw new ApiException.ServerError(String.valueOf(cause.getMessage()));
+            }
+            return null;
+        });
+        return req.onLoop(f);
+    }
+
+    private CompletableFuture<ApiResponse> ttl(ApiRequest req, String prefix, String status) {
+        String id = AgentBodies.tail(req, prefix);
+        String note = req.query().get("note");
+        AgentBodies.change(() -> local.updateTtl(id, status, note));
+        return done(null);
+    }
+
+    /** A string field matched case-insensitively, as Go's JSON decoder matches struct fields. */
+    private static String field(JsonNode body, String name) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().equalsIgnoreCase(name) && e.getValue().isTextual()) {
+                return e.getValue().asText();
+            }
+        }
+        return "";
+    }
+
+    private static CompletableFuture<ApiResponse> done(ApiResponse r) {
+        return CompletableFuture.completedFuture(r);
+    }
+}
