@@ -169,6 +169,26 @@ public final class AgentFlags {
                     + "specified multiple times.")
     List<String> nodeMeta = new ArrayList<>();
 
+    @Option(names = {"-alt-domain", "--alt-domain"}, paramLabel = "<domain>",
+            description = "Alternate domain to use for DNS interface.")
+    String altDomain;
+
+    @Option(names = {"-recursor", "--recursor"}, paramLabel = "<address>",
+            description = "Address of an upstream DNS server. Can be specified multiple times.")
+    List<String> recursors = new ArrayList<>();
+
+    @Option(names = {"-enable-script-checks", "--enable-script-checks"}, arity = "0..1", fallbackValue = "true",
+            description = "Enables health check scripts.")
+    Boolean enableScriptChecks;
+
+    @Option(names = {"-enable-local-script-checks", "--enable-local-script-checks"}, arity = "0..1",
+            fallbackValue = "true", description = "Enables health check scripts from configuration file.")
+    Boolean enableLocalScriptChecks;
+
+    @Option(names = {"-check_output_max_size", "--check_output_max_size"}, paramLabel = "<int>",
+            description = "Sets the maximum output size for checks on this agent")
+    Integer checkOutputMaxSize;
+
     @Option(names = {"-hcl", "--hcl"}, paramLabel = "<hcl>",
             description = "hcl config fragment. Can be specified multiple times.")
     List<String> hcl = new ArrayList<>();
@@ -206,13 +226,17 @@ public final class AgentFlags {
                 .set("ports.grpc", grpcPort)
                 .set("log_level", logLevel).set("log_file", logFile).set("ui_config.enabled", ui)
                 .set("domain", domain).set("retry_interval", retryInterval).set("retry_max", retryMax)
-                .set("rejoin_after_leave", rejoin);
+                .set("rejoin_after_leave", rejoin).set("alt_domain", altDomain)
+                .set("enable_script_checks", enableScriptChecks)
+                .set("enable_local_script_checks", enableLocalScriptChecks)
+                .set("check_output_max_size", checkOutputMaxSize);
         if (deprecatedDc != null && !deprecatedDc.isEmpty() && (datacenter == null || datacenter.isEmpty())) {
             f.warn("'-dc' is deprecated. Use '-datacenter' instead");
             f.set("datacenter", deprecatedDc);
         }
         join.forEach(a -> f.add("start_join", a));
         retryJoin.forEach(a -> f.add("retry_join", a));
+        recursors.forEach(a -> f.add("recursors", a));
         nodeMetaPairs().forEach((k, v) -> f.put("node_meta", k, v));
         hcl.forEach(f::hcl);
         ignored.warnings().forEach(f::warn);
@@ -255,11 +279,8 @@ public final class AgentFlags {
         CommandSpec spec;
 
         @Option(names = {"-advertise-wan", "--advertise-wan"}, hidden = true) List<String> advertiseWan;
-        @Option(names = {"-alt-domain", "--alt-domain"}, hidden = true) List<String> altDomain;
         @Option(names = {"-allow-write-http-from", "--allow-write-http-from"}, hidden = true)
         List<String> allowWriteHttpFrom;
-        @Option(names = {"-check_output_max_size", "--check_output_max_size"}, hidden = true)
-        List<String> checkOutputMaxSize;
         @Option(names = {"-default-query-time", "--default-query-time"}, hidden = true) List<String> defaultQueryTime;
         @Option(names = {"-encrypt", "--encrypt"}, hidden = true) List<String> encrypt;
         @Option(names = {"-grpc-tls-port", "--grpc-tls-port"}, hidden = true) List<String> grpcTlsPort;
@@ -273,7 +294,6 @@ public final class AgentFlags {
         @Option(names = {"-pid-file", "--pid-file"}, hidden = true) List<String> pidFile;
         @Option(names = {"-protocol", "--protocol"}, hidden = true) List<String> protocol;
         @Option(names = {"-raft-protocol", "--raft-protocol"}, hidden = true) List<String> raftProtocol;
-        @Option(names = {"-recursor", "--recursor"}, hidden = true) List<String> recursor;
         @Option(names = {"-primary-gateway", "--primary-gateway"}, hidden = true) List<String> primaryGateway;
         @Option(names = {"-retry-interval-wan", "--retry-interval-wan"}, hidden = true) List<String> retryIntervalWan;
         @Option(names = {"-retry-join-wan", "--retry-join-wan"}, hidden = true) List<String> retryJoinWan;
@@ -293,12 +313,6 @@ public final class AgentFlags {
         @Option(names = {"-disable-keyring-file", "--disable-keyring-file"},
                 hidden = true, arity = "0..1", fallbackValue = "true")
         Boolean disableKeyringFile;
-        @Option(names = {"-enable-script-checks", "--enable-script-checks"},
-                hidden = true, arity = "0..1", fallbackValue = "true")
-        Boolean enableScriptChecks;
-        @Option(names = {"-enable-local-script-checks", "--enable-local-script-checks"},
-                hidden = true, arity = "0..1", fallbackValue = "true")
-        Boolean enableLocalScriptChecks;
         @Option(names = {"-log-json", "--log-json"},
                 hidden = true, arity = "0..1", fallbackValue = "true")
         Boolean logJson;

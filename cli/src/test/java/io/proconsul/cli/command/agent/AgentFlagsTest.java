@@ -129,17 +129,34 @@ class AgentFlagsTest {
 
     @Test
     void consulFlagsWeDoNotSupportAreAcceptedWithAWarning() throws ConfigException {
-        LoadedConfig loaded = parse("-dev", "-encrypt=abc", "-recursor", "8.8.8.8", "-recursor=1.1.1.1",
+        LoadedConfig loaded = parse("-dev", "-encrypt=abc", "-pid-file", "/run/a.pid", "-pid-file=/run/b.pid",
                 "-syslog", "--log-json=false", "-disable-host-node-id", "true", "-https-port=8443").load();
         assertThat(loaded.config().ports().https()).isEqualTo(8443);
         assertThat(loaded.warnings()).containsExactlyInAnyOrder(
                 "flag -encrypt is not supported by Proconsul yet and is ignored",
-                "flag -recursor is not supported by Proconsul yet and is ignored",
+                "flag -pid-file is not supported by Proconsul yet and is ignored",
                 "flag -syslog is not supported by Proconsul yet and is ignored",
                 "flag -log-json is not supported by Proconsul yet and is ignored",
                 "flag -disable-host-node-id is not supported by Proconsul yet and is ignored");
         assertThatThrownBy(() -> parse("-encrypt")).isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessage("Missing required parameter for option '--encrypt' (<encrypt>)");
+    }
+
+    @Test
+    void discoveryFlags() throws ConfigException {
+        LoadedConfig loaded = parse("-dev", "-recursor", "8.8.8.8", "-recursor=1.1.1.1", "-alt-domain=alt.example",
+                "-enable-script-checks", "-enable-local-script-checks=true", "-check_output_max_size=100").load();
+        AgentConfig.Discovery d = loaded.config().discovery();
+        assertThat(d.recursors()).containsExactly("8.8.8.8", "1.1.1.1");
+        assertThat(d.altDomain()).isEqualTo("alt.example.");
+        assertThat(d.enableScriptChecks()).isTrue();
+        assertThat(d.enableLocalScriptChecks()).isTrue();
+        assertThat(d.checkOutputMaxSize()).isEqualTo(100);
+        assertThat(loaded.warnings()).noneMatch(w -> w.startsWith("flag "));
+        assertThatThrownBy(() -> parse("-dev", "-recursor=0.0.0.0").load())
+                .hasMessage("flags: DNS recursor address cannot be 0.0.0.0, :: or [::]");
+        assertThatThrownBy(() -> parse("-dev", "-alt-domain=node.x").load())
+                .hasMessage("flags: alt_domain cannot start with {service,connect,node,query,addr,dc1}");
     }
 
     @Test
