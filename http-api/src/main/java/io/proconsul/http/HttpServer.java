@@ -23,6 +23,8 @@ import io.proconsul.http.endpoint.AgentCheckEndpoint;
 import io.proconsul.http.endpoint.AgentEndpoint;
 import io.proconsul.http.endpoint.AgentMembersEndpoint;
 import io.proconsul.http.endpoint.AgentServiceEndpoint;
+import io.proconsul.http.endpoint.CatalogEndpoint;
+import io.proconsul.http.endpoint.HealthEndpoint;
 import io.proconsul.http.endpoint.KvEndpoint;
 import io.proconsul.http.endpoint.OperatorEndpoint;
 import io.proconsul.http.endpoint.StatusEndpoint;
@@ -161,7 +163,8 @@ public final class HttpServer implements Component {
 
     private Routes routes(JsonCodec json) {
         QueryOptionsParser options = new QueryOptionsParser(config.datacenter());
-        Routes routes = consulRoutes(json, options);
+        Routes routes = consulRoutes(json, options).discovery(
+                new CatalogEndpoint(store, options, config.datacenter()), new HealthEndpoint(store, options));
         return local == null ? routes
                 : routes.localAgent(new AgentServiceEndpoint(local, config.datacenter()),
                         new AgentCheckEndpoint(local, reload));

@@ -5,6 +5,8 @@ import io.proconsul.http.endpoint.AgentCheckEndpoint;
 import io.proconsul.http.endpoint.AgentEndpoint;
 import io.proconsul.http.endpoint.AgentMembersEndpoint;
 import io.proconsul.http.endpoint.AgentServiceEndpoint;
+import io.proconsul.http.endpoint.CatalogEndpoint;
+import io.proconsul.http.endpoint.HealthEndpoint;
 import io.proconsul.http.endpoint.KvEndpoint;
 import io.proconsul.http.endpoint.OperatorEndpoint;
 import io.proconsul.http.endpoint.StatusEndpoint;
@@ -92,6 +94,22 @@ public final class Routes {
                 .add("/v1/agent/service/maintenance/", services::maintenance, PUT)
                 .add("/v1/agent/service/register", services::register, PUT)
                 .add("/v1/agent/services", services::services, GET);
+    }
+
+    /** The catalog and health routes (catalog.mdx, health.mdx). */
+    Routes discovery(CatalogEndpoint catalog, HealthEndpoint health) {
+        return add("/v1/catalog/datacenters", catalog::datacenters, GET)
+                .add("/v1/catalog/deregister", catalog::deregister, PUT)
+                .add("/v1/catalog/node/", catalog::node, GET)
+                .add("/v1/catalog/node-services/", catalog::nodeServices, GET)
+                .add("/v1/catalog/nodes", catalog::nodes, GET)
+                .add("/v1/catalog/register", catalog::register, PUT)
+                .add("/v1/catalog/service/", catalog::service, GET)
+                .add("/v1/catalog/services", catalog::services, GET)
+                .add("/v1/health/checks/", health::checks, GET)
+                .add("/v1/health/node/", health::node, GET)
+                .add("/v1/health/service/", health::service, GET)
+                .add("/v1/health/state/", health::state, GET);
     }
 
     Routes add(String pattern, Handler handler, HttpMethod... methods) {
