@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -87,7 +88,9 @@ public final class QueryCodec {
             out.writeLong(options.minIndex());
             out.writeLong(options.maxWait().toMillis());
             out.writeLong(options.maxStale().toMillis());
-            if (query instanceof KvGet g) {
+            if (CatalogQueryCodec.isCatalog(query)) {
+                CatalogQueryCodec.writeQuery(out, query);
+            } else if (query instanceof KvGet g) {
                 out.writeByte(KV_GET);
                 writeString(out, g.key());
             } else if (query instanceof KvList l) {
@@ -150,7 +153,13 @@ public final class QueryCodec {
                 LogCommand c = CommandCodec.decode(readBytes(in));
                 yield new TxnRead(((Txn) ((LogCommand.Client) c).command()).ops());
             }
-            default -> throw new IllegalArgumentException("unknown query type " + type);
+            default -> {
+                Query<?> catalog = CatalogQueryCodec.readQuery(type, in);
+                if (catalog == null) {
+                    throw new IllegalArgumentException("unknown query type " + type);
+                }
+                yield catalog;
+            }
         };
     }
 
@@ -159,16 +168,22 @@ public final class QueryCodec {
         return new byte[] {OK};
     }
 
+    /** A read's answer; its value's own type tells how to write it, the query how to read it back. */
     public static byte[] encodeAnswer(QueryResult<?> result, long appliedIndex) {
         return write(out -> {
-            out.writeByte(OK);
-            out.writeLong(appliedIndex);
-            out.writeLong(result.index());
-            out.writeBoolean(result.knownLeader());
-            out.writeLong(result.lastContactMillis());
-            out.writeByte(result.consistency().ordinal());
+            writeHeader(out, result, appliedIndex);
             writeValue(out, result.value());
         });
+    }
+
+    private static void writeHeader(DataOutputStream out, QueryResult<?> result, long appliedIndex)
+            throws IOException {
+        out.writeByte(OK);
+        out.writeLong(appliedIndex);
+        out.writeLong(result.index());
+        out.writeBoolean(result.knownLeader());
+        out.writeLong(result.lastContactMillis());
+        out.writeByte(result.consistency().ordinal());
     }
 
     public static byte[] encodeStatus(Status status) {
@@ -256,24 +271,36 @@ public final class QueryCodec {
         if (value instanceof Optional<?> o) {
             out.writeBoolean(o.isPresent());
             if (o.isPresent()) {
-                writeEntry(out, (KvEntry) o.get());
+                writeElement(out, o.get());
             }
         } else if (value instanceof TxnResult t) {
             writeBytes(out, ResultCodec.encode(t));
+        } else if (value instanceof Map<?, ?> services) {
+            CatalogQueryCodec.json(out, services);
         } else {
             List<?> list = (List<?>) value;
             out.writeInt(list.size());
             for (Object o : list) {
-                if (o instanceof KvEntry e) {
-                    writeEntry(out, e);
-                } else {
-                    writeString(out, (String) o);
-                }
+                writeElement(out, o);
             }
         }
     }
 
+    /** A KV entry or key in their binary form; a catalog record as JSON. */
+    private static void writeElement(DataOutputStream out, Object o) throws IOException {
+        if (o instanceof KvEntry e) {
+            writeEntry(out, e);
+        } else if (o instanceof String key) {
+            writeString(out, key);
+        } else {
+            CatalogQueryCodec.json(out, o);
+        }
+    }
+
     private static Object readValue(Query<?> query, DataInputStream in) throws IOException {
+        if (CatalogQueryCodec.isCatalog(query)) {
+            return CatalogQueryCodec.readValue(query, in);
+        }
         if (query instanceof KvGet) {
             return in.readBoolean() ? Optional.of(readEntry(in)) : Optional.empty();
         }
@@ -329,14 +356,14 @@ public final class QueryCodec {
         return b == null ? "" : new String(b, StandardCharsets.UTF_8);
     }
 
-    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+    static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
         out.writeInt(b == null ? -1 : b.length);
         if (b != null) {
             out.write(b);
         }
     }
 
-    private static byte[] readBytes(DataInputStream in) throws IOException {
+    static byte[] readBytes(DataInputStream in) throws IOException {
         int n = in.readInt();
         if (n < -1 || n > in.available()) {
             throw new IOException("bad length " + n);
