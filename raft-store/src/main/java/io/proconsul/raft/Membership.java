@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupManagementRequest;
+import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -49,6 +50,20 @@ final class Membership {
     void join() throws IOException {
         server.groupManagement(GroupManagementRequest.newAdd(clientId, self, callIds.incrementAndGet(),
                 RaftGroup.valueOf(groupId)));
+    }
+
+    /**
+     * After Ratis closed this server's division because the leader's configuration no longer has it: drops
+     * the division with its log (outside the configuration that log counts for nothing; the applied state
+     * lives elsewhere and stays) and enters the group again as a joiner, to be added back by the leader.
+     */
+    void rejoin() throws IOException {
+        RaftClientReply removed = server.groupManagement(GroupManagementRequest.newRemove(clientId, self,
+                callIds.incrementAndGet(), groupId, true, false));
+        if (!removed.isSuccess()) {
+            throw new IOException("could not drop the closed group: " + removed.getException());
+        }
+        join();
     }
 
     /** Leader: makes {@code peer} a voter; nothing to do if it already is one. */

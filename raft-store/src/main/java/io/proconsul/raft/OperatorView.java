@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
@@ -39,14 +40,15 @@ final class OperatorView {
     private final LeaderAdmin admin;
     private final Autopilot autopilot;
     private final ReadPath reads;
-    private final StoreStateMachine fsm;
+    private final Supplier<StoreStateMachine> fsm;
     private final RaftPeer self;
     private final String selfName;
     private final LeaderForwarder forwarder;
     private final Executor executor;
 
     OperatorView(RaftView view, KnownServers known, LeaderAdmin admin, Autopilot autopilot, ReadPath reads,
-            StoreStateMachine fsm, RaftPeer self, String selfName, LeaderForwarder forwarder, Executor executor) {
+            Supplier<StoreStateMachine> fsm, RaftPeer self, String selfName, LeaderForwarder forwarder,
+            Executor executor) {
         this.forwarder = forwarder;
         this.view = view;
         this.known = known;
@@ -112,7 +114,7 @@ final class OperatorView {
     }
 
     CompletableFuture<AutopilotConfig> autopilotConfiguration(QueryOptions options) {
-        return reads.admit(options).thenApplyAsync(v -> fsm.read(s -> new AutopilotTable(s).get())
+        return reads.admit(options).thenApplyAsync(v -> fsm.get().read(s -> new AutopilotTable(s).get())
                 .orElse(Autopilot.withIndexes(AutopilotConfig.DEFAULTS, 1)), executor);
     }
 

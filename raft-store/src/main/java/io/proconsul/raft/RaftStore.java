@@ -41,11 +41,14 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.util.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +89,9 @@ public final class RaftStore implements Store, Operator {
     private final TombstoneReaper reaper;
     private final Tuning tuning;
     private volatile RaftSettings settings;
+    // Replaced when the server re-enters the group: read it anew each time, never keep it.
     private volatile StoreStateMachine fsm;
+    private volatile Function<byte[], CompletableFuture<byte[]>> remoteReads;
     private volatile RaftServer server;
     private volatile RaftView raft;
     private volatile LocalSubmitter submitter;
@@ -145,11 +150,11 @@ public final class RaftStore implements Store, Operator {
         if (recovery.isPresent()) {
             PeersJsonRecovery.prepare(settings, recovery.get());
         }
-        fsm = new StoreStateMachine(settings.stateDir(), this::committed, this::leaderChanged);
+        fsm = newStateMachine();
         boolean formed = Files.isDirectory(settings.groupDir());
         RaftServer.Builder builder = RaftServer.newBuilder()
                 .setServerId(settings.self().getId())
-                .setStateMachine(fsm)
+                .setStateMachineRegistry(this::stateMachineFor)
                 .setProperties(settings.properties())
                 .setOption(formed ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT);
         if (recovery.isPresent()) {
@@ -168,7 +173,7 @@ public final class RaftStore implements Store, Operator {
         raft = new RaftView(server, settings.groupId());
         forwarder = new LeaderForwarder(settings.properties());
         submitter = new LocalSubmitter(server, raft, settings.groupId(), settings.self().getId(), scheduler, forwarder,
-                fsm::awaitApplied);
+                index -> fsm.awaitApplied(index));
         membership = new Membership(server, raft, settings.groupId(), settings.self().getId());
         autopilot = new Autopilot(raft, known, membership, this::storedAutopilotConfig, this::apply, settings.self(),
                 config.nodeName(), new ScheduledThreadPoolExecutor(1, daemon("raft-autopilot"),
@@ -182,13 +187,50 @@ public final class RaftStore implements Store, Operator {
             PeersJsonRecovery.delete(settings.raftDir());
         }
         autopilot.start();
-        reads = new ReadPath(raft, () -> submitter, fsm, watches, blocking, executor, scheduler);
+        reads = new ReadPath(raft, () -> submitter, () -> fsm, watches, blocking, executor, scheduler);
         LeaderAdmin admin = new LeaderAdmin(raft, membership, settings.properties(), executor);
-        operator = new OperatorView(raft, known, admin, autopilot, reads, fsm, settings.self(), config.nodeName(),
-                forwarder, executor);
+        operator = new OperatorView(raft, known, admin, autopilot, reads, () -> fsm, settings.self(),
+                config.nodeName(), forwarder, executor);
         serverLeave = new ServerLeave(server, raft, admin, membership, settings.groupId(), settings.self().getId());
-        fsm.serveRemoteReads(new RemoteReads(reads, raft, fsm, this)::answer);
+        remoteReads = new RemoteReads(reads, raft, () -> fsm, this)::answer;
+        fsm.serveRemoteReads(remoteReads);
         log.info("raft: started {} at {} (group {})", settings.self().getId(), settings.bind(), settings.groupId());
+    }
+
+    private StoreStateMachine newStateMachine() {
+        return new StoreStateMachine(settings.stateDir(), this::committed, this::leaderChanged, this::removedFromGroup);
+    }
+
+    /**
+     * Ratis asks for a state machine whenever it creates the group's division: at start (or when the group
+     * forms) and again when this server re-enters the group after the leader removed it. The first request
+     * gets the instance built at start; a later one a fresh instance, since Ratis closed the old one with
+     * its division. Ratis creates divisions one at a time.
+     */
+    private StoreStateMachine stateMachineFor(RaftGroupId id) {
+        StoreStateMachine current = fsm;
+        if (current.getLifeCycleState() != LifeCycle.State.NEW) {
+            current = newStateMachine();
+            Function<byte[], CompletableFuture<byte[]>> handler = remoteReads;
+            if (handler != null) {
+                current.serveRemoteReads(handler);
+            }
+            fsm = current;
+        }
+        return current;
+    }
+
+    /**
+     * Ratis thread: the leader told this server it is no longer in the configuration (autopilot removed it
+     * while it was down), and Ratis closed the division. Consul's server in that spot rejoins and is added
+     * back; here discovery re-enters the group as a joiner, and the leader adds it again once gossip says it
+     * is alive (see {@link ServerDiscovery#rejoin()}). Not after close or a graceful leave.
+     */
+    private void removedFromGroup() {
+        ServerDiscovery d = discovery;
+        if (d != null && !closed) {
+            d.rejoin();
+        }
     }
 
     /**

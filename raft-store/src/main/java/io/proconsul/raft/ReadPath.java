@@ -36,14 +36,15 @@ final class ReadPath {
 
     private final RaftView raft;
     private final Supplier<LocalSubmitter> submitter;
-    private final StoreStateMachine fsm;
+    private final Supplier<StoreStateMachine> fsm;
     private final KeyWatches watches;
     private final BlockingQueries blocking;
     private final Executor executor;
     private final ScheduledExecutorService scheduler;
 
-    ReadPath(RaftView raft, Supplier<LocalSubmitter> submitter, StoreStateMachine fsm, KeyWatches watches,
-            BlockingQueries blocking, Executor executor, ScheduledExecutorService scheduler) {
+    /** @param fsm the current state machine (it is replaced when the server re-enters the group) */
+    ReadPath(RaftView raft, Supplier<LocalSubmitter> submitter, Supplier<StoreStateMachine> fsm,
+            KeyWatches watches, BlockingQueries blocking, Executor executor, ScheduledExecutorService scheduler) {
         this.raft = raft;
         this.submitter = submitter;
         this.fsm = fsm;
@@ -56,7 +57,7 @@ final class ReadPath {
     <T> CompletableFuture<QueryResult<T>> query(Query<T> query, QueryOptions options) {
         QueryPlan<T> plan = QueryPlan.of(query);
         return admit(options).thenCompose(ok -> {
-            Supplier<Indexed<T>> read = () -> fsm.read(plan.read());
+            Supplier<Indexed<T>> read = () -> fsm.get().read(plan.read());
             CompletableFuture<Indexed<T>> answer = options.isBlocking()
                     ? blocking.run(read, () -> plan.watch().apply(watches), options.minIndex(), options.maxWait())
                     : CompletableFuture.supplyAsync(read, executor);
@@ -127,7 +128,8 @@ final class ReadPath {
         if (raft.isLeader() || raft.leader().isEmpty()) {
             return s.linearizableBarrier().thenAcceptAsync(m -> { }, executor);
         }
-        return s.leaderReadIndex().thenCompose(fsm::awaitApplied).thenAcceptAsync(v -> { }, executor);
+        return s.leaderReadIndex().thenCompose(i -> fsm.get().awaitApplied(i))
+                .thenAcceptAsync(v -> { }, executor);
     }
 
     private static CompletableFuture<Void> noLeader() {

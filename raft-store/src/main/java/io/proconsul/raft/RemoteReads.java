@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.server.protocol.TermIndex;
 
@@ -37,10 +38,10 @@ final class RemoteReads {
 
     private final ReadPath reads;
     private final RaftView raft;
-    private final StoreStateMachine fsm;
+    private final Supplier<StoreStateMachine> fsm;
     private final Operator operator;
 
-    RemoteReads(ReadPath reads, RaftView raft, StoreStateMachine fsm, Operator operator) {
+    RemoteReads(ReadPath reads, RaftView raft, Supplier<StoreStateMachine> fsm, Operator operator) {
         this.reads = reads;
         this.raft = raft;
         this.fsm = fsm;
@@ -100,7 +101,7 @@ final class RemoteReads {
     }
 
     private long appliedIndex() {
-        TermIndex applied = fsm.getLastAppliedTermIndex();
+        TermIndex applied = fsm.get().getLastAppliedTermIndex();
         return applied == null ? 0 : applied.getIndex();
     }
 

@@ -81,6 +81,22 @@ final class ServerDiscovery implements AutoCloseable {
         worker.execute(this::reconcile);
     }
 
+    /**
+     * Ratis closed this server's division: the leader's configuration no longer has it (autopilot removed
+     * it while it was down). Re-enters the group as a joiner; the leader adds it back once it is promotable,
+     * as Consul's leader adds back a server that rejoins gossip. Nothing happens after {@link #close()}.
+     */
+    void rejoin() {
+        worker.execute(() -> {
+            try {
+                log.info("raft: removed from the configuration while away; entering the group again");
+                membership.rejoin();
+            } catch (IOException | RuntimeException e) {
+                log.warn("raft: could not re-enter the group: {}", e.getMessage());
+            }
+        });
+    }
+
     private void onEvent(MemberEvent e) {
         Member m = e.member();
         if (!"lan".equals(e.pool()) || !m.isServer() || !m.datacenter().equals(settings.config().datacenter())) {

@@ -30,6 +30,21 @@ final class Servers implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Closes the server at {@code index} (if still running) and starts a new one with {@code config} in
+     * its place, on a fresh bus: a restart, when {@code config} names the same data dir and port.
+     */
+    RaftStore restart(int index, AgentConfig config) throws Exception {
+        stores.get(index).close();
+        buses.get(index).close();
+        InProcessEventBus bus = new InProcessEventBus();
+        RaftStore s = new RaftStore(config, bus);
+        buses.set(index, bus);
+        stores.set(index, s);
+        s.start();
+        return s;
+    }
+
     /** Tells every bus that {@code members} had a gossip event of {@code type}, with the matching status. */
     void gossip(MemberEvent.Type type, List<RaftStore> members) {
         MemberStatus status = switch (type) {

@@ -17,6 +17,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.function.Consumer;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
@@ -42,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * checkpoints), so replayed entries at or below its applied index are skipped; if it is behind the latest
  * snapshot (lost, or a snapshot was installed) it is restored from that snapshot first.
  *
+ * <p>One instance serves one Ratis division: once Ratis closed it, it is not reopened. A store whose server
+ * enters the group again gets a fresh instance over the same state directory.
+ *
  * <p>Threading: Ratis calls apply, snapshot and reinitialize on its single state machine updater thread.
  * {@link #state()} may be read from any thread.
  */
@@ -53,6 +57,7 @@ public final class StoreStateMachine extends BaseStateMachine {
     private final CheckpointSnapshots snapshots = new CheckpointSnapshots();
     private final Consumer<WriteTx.Changes> onCommit;
     private final Consumer<LeaderNotice> onLeader;
+    private final Runnable onRemoved;
     private final AppliedWaiters appliedWaiters = new AppliedWaiters();
     private final ReentrantReadWriteLock swap = new ReentrantReadWriteLock();
     private volatile StateStore state;
@@ -68,9 +73,20 @@ public final class StoreStateMachine extends BaseStateMachine {
      * @param onLeader told of leader changes, on a Ratis thread (must hand off at once)
      */
     public StoreStateMachine(Path stateDir, Consumer<WriteTx.Changes> onCommit, Consumer<LeaderNotice> onLeader) {
+        this(stateDir, onCommit, onLeader, () -> { });
+    }
+
+    /**
+     * @param onRemoved told, on a Ratis thread (must hand off at once), that Ratis shut this server's
+     *     division down because the leader no longer has this server in the configuration: see
+     *     {@link #notifyServerShutdown(RoleInfoProto, boolean)}
+     */
+    public StoreStateMachine(Path stateDir, Consumer<WriteTx.Changes> onCommit, Consumer<LeaderNotice> onLeader,
+            Runnable onRemoved) {
         this.stateDir = stateDir;
         this.onCommit = onCommit;
         this.onLeader = onLeader;
+        this.onRemoved = onRemoved;
     }
 
     /** The state store, or null before Ratis has initialised this state machine. */
@@ -195,6 +211,21 @@ public final class StoreStateMachine extends BaseStateMachine {
     @Override
     public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeaderId) {
         onLeader.accept(new LeaderNotice(newLeaderId, member.getPeerId().equals(newLeaderId)));
+    }
+
+    /**
+     * Ratis calls this with {@code allServer} false only when a vote request was answered "shut down": the
+     * leader has a committed configuration without this server (autopilot removed it while it was away) and
+     * this server's log is behind it. Ratis has closed the division (and this state machine) by then, and
+     * never reopens it; the store decides whether to enter the group again. With {@code allServer} true the
+     * whole server is stopping.
+     */
+    @Override
+    public void notifyServerShutdown(RoleInfoProto roleInfo, boolean allServer) {
+        if (!allServer) {
+            log.info("raft: the leader no longer has this server in the configuration; division closed");
+            onRemoved.run();
+        }
     }
 
     @Override
