@@ -1,0 +1,20 @@
+#!/bin/bash
+# Health check of the w-<port>-mysql-* service: passing only on the writable master.
+# Exit codes are Consul's: 0 passing, 1 warning, anything else critical. The output is the check's Output.
+# Usage: check_mysql_master.sh <port>   (credentials in /etc/mysql-monitor/db_<port>.conf, "password=...")
+set -u
+port=${1:?usage: $0 <port>}
+password=$(grep '^password' "/etc/mysql-monitor/db_${port}.conf" 2>/dev/null | cut -d= -f2-)
+mysql=(mysql -P"$port" -h127.0.0.1 -udb_monitor -p"$password" --default-character-set=utf8mb4 -N -s)
+
+if [ "$("${mysql[@]}" -e 'select 1' 2>/dev/null)" != "1" ]; then
+    echo "MySQL $port is not answering"
+    exit 2
+fi
+read_only=$("${mysql[@]}" -e "show global variables like 'read_only'" | awk '{print $2}')
+if [ "$read_only" != "OFF" ]; then
+    echo "MySQL $port is read-only (read_only=$read_only): not the master"
+    exit 2
+fi
+echo "MySQL $port instance is the master"
+exit 0
