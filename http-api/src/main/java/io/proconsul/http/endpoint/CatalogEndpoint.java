@@ -77,7 +77,8 @@ public final class CatalogEndpoint {
         CatalogParams p = CatalogParams.parse(req.query(), FilterSchema.of(Node.class));
         QueryOptions opts = read(req);
         return req.onLoop(store.query(new CatalogNodes(), opts)).thenApply(r -> {
-            List<Node> nodes = r.value().stream().filter(p::nodeMatches).toList();
+            List<Node> nodes = r.value().stream().filter(p::nodeMatches)
+                    .map(n -> CatalogJson.inDatacenter(n, datacenter)).toList();
             return answer(r, p.filter().apply(nodes, CatalogParams.JSON));
         });
     }
@@ -125,7 +126,7 @@ public final class CatalogEndpoint {
         return req.onLoop(store.query(new ServiceNodes(name), opts)).thenApply(r -> {
             List<CatalogJson.CatalogService> flat = new ArrayList<>();
             for (ServiceEntry e : p.select(r.value(), false)) {
-                flat.add(CatalogJson.CatalogService.of(e));
+                flat.add(CatalogJson.CatalogService.of(CatalogJson.inDatacenter(e, datacenter)));
             }
             return answer(r, p.filter().apply(flat, CatalogParams.JSON));
         });
@@ -140,7 +141,8 @@ public final class CatalogEndpoint {
             throw new ApiException.BadRequest(MISSING_NODE);
         }
         return req.onLoop(store.query(new NodeInfo(name), opts)).thenApply(r -> answer(r, r.value()
-                .map(ns -> CatalogJson.NodeWithServices.of(ns, p.filter().apply(ns.services(), CatalogParams.JSON)))
+                .map(ns -> CatalogJson.NodeWithServices.of(CatalogJson.inDatacenter(ns.node(), datacenter),
+                        p.filter().apply(ns.services(), CatalogParams.JSON)))
                 .orElse(null)));
     }
 
@@ -154,7 +156,7 @@ public final class CatalogEndpoint {
         }
         return req.onLoop(store.query(new NodeInfo(name), opts)).thenApply(r -> {
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("Node", r.value().map(NodeServices::node).orElse(null));
+            body.put("Node", r.value().map(ns -> CatalogJson.inDatacenter(ns.node(), datacenter)).orElse(null));
             body.put("Services", r.value().map(ns -> p.filter().apply(ns.services(), CatalogParams.JSON))
                     .orElse(List.of()));
             return answer(r, body);

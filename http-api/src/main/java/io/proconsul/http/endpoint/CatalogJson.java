@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.proconsul.core.catalog.Node;
 import io.proconsul.core.catalog.NodeService;
-import io.proconsul.core.catalog.NodeServices;
 import io.proconsul.core.catalog.ServiceAddress;
 import io.proconsul.core.catalog.ServiceEntry;
 import io.proconsul.core.catalog.Weights;
@@ -17,6 +16,24 @@ import java.util.TreeMap;
 final class CatalogJson {
 
     private CatalogJson() {}
+
+    /**
+     * The node with {@code datacenter} filled in when the store left it empty: Consul answers every node
+     * with the datacenter of the servers that hold it, whatever the registration said.
+     */
+    static Node inDatacenter(Node n, String datacenter) {
+        return n.datacenter().isEmpty()
+                ? new Node(n.id(), n.node(), n.address(), datacenter, n.taggedAddresses(), n.meta(), n.createIndex(),
+                        n.modifyIndex())
+                : n;
+    }
+
+    /** The entry with its node {@link #inDatacenter in the datacenter}. */
+    static ServiceEntry inDatacenter(ServiceEntry e, String datacenter) {
+        return e.node().datacenter().isEmpty()
+                ? new ServiceEntry(inDatacenter(e.node(), datacenter), e.service(), e.checks())
+                : e;
+    }
 
     /**
      * One element of {@code /v1/catalog/service/<name>}: Consul's flat {@code ServiceNode} ({@code api.CatalogService}),
@@ -86,10 +103,10 @@ final class CatalogJson {
     @JsonPropertyOrder({"Node", "Services"})
     record NodeWithServices(@JsonProperty("Node") Node node, @JsonProperty("Services") Map<String, NodeService> services) {
 
-        static NodeWithServices of(NodeServices ns, List<NodeService> services) {
+        static NodeWithServices of(Node node, List<NodeService> services) {
             Map<String, NodeService> byId = new TreeMap<>();
             services.forEach(s -> byId.put(s.id(), s));
-            return new NodeWithServices(ns.node(), byId);
+            return new NodeWithServices(node, byId);
         }
     }
 }

@@ -40,10 +40,12 @@ public final class HealthEndpoint {
 
     private final Store store;
     private final QueryOptionsParser options;
+    private final String datacenter;
 
-    public HealthEndpoint(Store store, QueryOptionsParser options) {
+    public HealthEndpoint(Store store, QueryOptionsParser options, String datacenter) {
         this.store = store;
         this.options = options;
+        this.datacenter = datacenter;
     }
 
     public CompletableFuture<ApiResponse> node(ApiRequest req) {
@@ -84,8 +86,11 @@ public final class HealthEndpoint {
         if (name.isEmpty()) {
             throw new ApiException.BadRequest(CatalogEndpoint.MISSING_SERVICE);
         }
-        return req.onLoop(store.query(new ServiceNodes(name), opts)).thenApply(r ->
-                CatalogEndpoint.answer(r, p.filter().apply(p.select(r.value(), true), CatalogParams.JSON)));
+        return req.onLoop(store.query(new ServiceNodes(name), opts)).thenApply(r -> {
+            List<ServiceEntry> entries = p.select(r.value(), true).stream()
+                    .map(e -> CatalogJson.inDatacenter(e, datacenter)).toList();
+            return CatalogEndpoint.answer(r, p.filter().apply(entries, CatalogParams.JSON));
+        });
     }
 
     private CompletableFuture<ApiResponse> checksAnswer(ApiRequest req, Query<List<HealthCheck>> query,
