@@ -1,0 +1,115 @@
+package io.proconsul.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.proconsul.core.catalog.Node;
+import io.proconsul.core.catalog.ServiceEntry;
+import io.proconsul.core.event.InProcessEventBus;
+import io.proconsul.core.event.TablesChanged;
+import io.proconsul.core.store.CatalogNodes;
+import io.proconsul.core.store.Consistency;
+import io.proconsul.core.store.KvApply;
+import io.proconsul.core.store.KvOp;
+import io.proconsul.core.store.QueryOptions;
+import io.proconsul.core.store.QueryResult;
+import io.proconsul.core.store.ServiceNodes;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.protocol.RaftPeer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A follower that was down past the leader's trailing logs gets the catalog from the leader's snapshot. */
+class CatalogSnapshotInstallIT {
+
+    private static final QueryOptions STALE = QueryOptions.DEFAULT.withConsistency(Consistency.STALE);
+
+    @TempDir
+    Path dir;
+
+    private final List<RaftStore> stores = new ArrayList<>();
+    private final List<InProcessEventBus> buses = new ArrayList<>();
+    private final List<TablesChanged> backTables = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stop() {
+        stores.forEach(RaftStore::close);
+        buses.forEach(InProcessEventBus::close);
+    }
+
+    @Test
+    void laggingFollowerInstallsTheCatalogFromTheLeadersSnapshot() throws Exception {
+        int[] ports = {freePort(), freePort(), freePort()};
+        for (int i = 0; i < 3; i++) {
+            stores.add(start(i, ports[i], new CopyOnWriteArrayList<>()));
+        }
+        List<RaftPeer> peers = stores.stream().map(RaftStore::self).toList();
+        for (RaftStore s : stores) {
+            s.bootstrap(peers);
+        }
+        RaftStore leader = awaitLeader(stores);
+        int down = stores.indexOf(stores.stream().filter(s -> s != leader).findFirst().orElseThrow());
+        stores.get(down).close();
+
+        for (int i = 0; i < 20; i++) {
+            leader.apply(CatalogRecoveryTest.register("n" + i, "web" + i, "web")).get(10, TimeUnit.SECONDS);
+        }
+        for (int i = 0; i < 60; i++) {
+            leader.apply(new KvApply(KvOp.set("k/" + i, new byte[] {(byte) i}, 0))).get(10, TimeUnit.SECONDS);
+        }
+        Poll.until(Duration.ofSeconds(10), () ->
+                assertThat(Long.parseLong(leader.raftStats().get("last_snapshot_index"))).isGreaterThan(40));
+        QueryResult<List<ServiceEntry>> expected = leader.query(new ServiceNodes("web"), QueryOptions.DEFAULT)
+                .get(10, TimeUnit.SECONDS);
+        QueryResult<List<Node>> expectedNodes = leader.query(new CatalogNodes(), QueryOptions.DEFAULT)
+                .get(10, TimeUnit.SECONDS);
+
+        RaftStore back = start(down, ports[down], backTables);
+        stores.set(down, back);
+        QueryResult<List<Node>> nodes = Poll.result(Duration.ofSeconds(20), () -> {
+            QueryResult<List<Node>> r = back.query(new CatalogNodes(), STALE).get(10, TimeUnit.SECONDS);
+            if (r.index() < expectedNodes.index()) {
+                throw new IllegalStateException("behind: " + r.index());
+            }
+            return r;
+        });
+        assertThat(nodes.value()).isEqualTo(expectedNodes.value());
+        QueryResult<List<ServiceEntry>> web = back.query(new ServiceNodes("web"), STALE).get(10, TimeUnit.SECONDS);
+        assertThat(web.value()).isEqualTo(expected.value());
+        assertThat(web.index()).isEqualTo(expected.index());
+        assertThat(Long.parseLong(back.raftStats().get("last_snapshot_index"))).isPositive();
+        // Only the snapshot carried catalog writes to this server (the log after it holds KV writes alone),
+        // so this event is the snapshot install telling the bus that the catalog changed (DNS caches drop).
+        Poll.until(Duration.ofSeconds(5), () -> assertThat(backTables)
+                .anyMatch(t -> t.tables().containsAll(List.of("nodes", "services", "checks"))));
+    }
+
+    private RaftStore start(int i, int port, List<TablesChanged> tablesSeen) throws Exception {
+        InProcessEventBus bus = new InProcessEventBus();
+        buses.add(bus);
+        bus.subscribeInline(TablesChanged.class, tablesSeen::add);
+        Tuning tuning = new Tuning(Duration.ofMinutes(15), Duration.ofSeconds(30), 4096, 4);
+        RaftStore s = new RaftStore(TestConfigs.server(dir.resolve("s" + i), "server" + i, port, 20, 5), bus, tuning);
+        s.start();
+        return s;
+    }
+
+    private static RaftStore awaitLeader(List<RaftStore> group) {
+        Poll.until(Duration.ofSeconds(15), () ->
+                assertThat(group).anySatisfy(s -> assertThat(s.raftStats()).containsEntry("state", "Leader")));
+        return group.stream().filter(s -> "Leader".equals(s.raftStats().get("state"))).findFirst().orElseThrow();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
