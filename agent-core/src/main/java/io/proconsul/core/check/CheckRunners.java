@@ -50,6 +50,7 @@ public final class CheckRunners implements AutoCloseable {
     private final Duration minInterval;
     private final ScheduledExecutorService timer;
     private final ThreadPoolExecutor workers;
+    private final HttpCheckClients httpClients = new HttpCheckClients();
     private final Map<String, Runner> runners = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -145,7 +146,7 @@ public final class CheckRunners implements AutoCloseable {
         }
         Probe probe = switch (type) {
             case "script" -> new ScriptProbe(d.args(), d.timeout(), outputMaxSize);
-            case "http" -> new HttpProbe(d, outputMaxSize);
+            case "http" -> new HttpProbe(d, outputMaxSize, httpClients);
             case "tcp" -> new TcpProbe(d.tcp(), d.timeout());
             default -> new UnsupportedProbe(type);
         };

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * {@code "HTTP GET http://...: 200 OK Output: <body>"} (the body's last {@code outputMaxSize} bytes). A
  * request that fails or takes longer than the timeout (default 10 s, covering the body too) is critical
  * with the error. Sends {@code User-Agent: Consul Health Check} and Consul's {@code Accept} unless the
- * check sets them; follows redirects as Go's client does.
+ * check sets them; follows redirects as Go's client does. The JDK client does not let a caller set
+ * {@code Host}, {@code Connection}, {@code Content-Length}, {@code Expect} or {@code Upgrade}; such headers
+ * of a check are left out (with a warning), where Consul would send a {@code Host} override.
  */
 final class HttpProbe implements Probe {
 
@@ -44,7 +46,7 @@ final class HttpProbe implements Probe {
     private final int outputMaxSize;
     private final HttpClient client;
 
-    HttpProbe(CheckDefinition d, int outputMaxSize) {
+    HttpProbe(CheckDefinition d, int outputMaxSize, HttpCheckClients clients) {
         this.url = d.http();
         this.method = d.method().isEmpty() ? "GET" : d.method().toUpperCase(Locale.ROOT);
         this.headers = d.header();
@@ -52,14 +54,7 @@ final class HttpProbe implements Probe {
         this.timeout = d.timeout() == null || d.timeout().isZero() || d.timeout().isNegative()
                 ? DEFAULT_TIMEOUT : d.timeout();
         this.outputMaxSize = outputMaxSize;
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(timeout);
-        if (d.tlsSkipVerify()) {
-            builder.sslContext(InsecureTls.context());
-        }
-        this.client = builder.build();
+        this.client = clients.client(d.tlsSkipVerify());
     }
 
     @Override

@@ -32,6 +32,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** HTTP checks against a real HTTP server on 127.0.0.1. */
 class HttpProbeIT {
 
+    private final HttpCheckClients clients = new HttpCheckClients();
     private HttpServer server;
     private String base;
     private final Map<String, String> seen = new ConcurrentHashMap<>();
@@ -98,6 +99,21 @@ class HttpProbeIT {
     }
 
     @Test
+    void runsOnItsIntervalThroughCheckRunners() throws Exception {
+        Updates updates = new Updates();
+        try (CheckRunners runners = new CheckRunners(4096, Duration.ofMillis(10))) {
+            var d = Definitions.http(base + "/code?c=503", "", Map.of(), "", null);
+            var fast = new io.proconsul.core.local.CheckDefinition("web", "web", "", "", List.of(), d.http(), "",
+                    Map.of(), "", false, "", "", false, null, Duration.ofMillis(50), null, "", 0, 0, null);
+            runners.start("web", fast, updates);
+            for (int i = 0; i < 2; i++) {
+                assertThat(updates.next(Duration.ofSeconds(10))).isEqualTo(new Updates.Update("web", "critical",
+                        "HTTP GET " + base + "/code?c=503: 503 Service Unavailable Output: body of 503"));
+            }
+        }
+    }
+
+    @Test
     void theChecksOwnUserAgentWins() throws Exception {
         probe(base + "/echo", "", Map.of("User-Agent", List.of("mine")), "", null, 4096);
         assertThat(seen).containsEntry("user-agent", "mine").containsEntry("method", "GET");
@@ -143,13 +159,13 @@ class HttpProbeIT {
         try {
             String url = "https://127.0.0.1:" + https.getAddress().getPort() + "/";
             CheckResult verified = new HttpProbe(Definitions.http(url, "", Map.of(), "", Duration.ofSeconds(5)),
-                    4096).check();
+                    4096, clients).check();
             assertThat(verified.status()).isEqualTo("critical");
 
             var d = Definitions.http(url, "", Map.of(), "", Duration.ofSeconds(5));
             var skip = new io.proconsul.core.local.CheckDefinition(d.id(), d.name(), "", "", List.of(), url, "",
                     Map.of(), "", true, "", "", false, null, d.interval(), d.timeout(), "", 0, 0, null);
-            CheckResult r = new HttpProbe(skip, 4096).check();
+            CheckResult r = new HttpProbe(skip, 4096, clients).check();
             assertThat(r.status()).isEqualTo("passing");
             assertThat(r.output()).isEqualTo("HTTP GET " + url + ": 200 OK Output: secure");
         } finally {
@@ -157,9 +173,9 @@ class HttpProbeIT {
         }
     }
 
-    private static CheckResult probe(String url, String method, Map<String, List<String>> header, String body,
+    private CheckResult probe(String url, String method, Map<String, List<String>> header, String body,
             Duration timeout, int max) throws InterruptedException {
-        return new HttpProbe(Definitions.http(url, method, header, body, timeout), max).check();
+        return new HttpProbe(Definitions.http(url, method, header, body, timeout), max, clients).check();
     }
 
     private static void reply(HttpExchange ex, int code, String body) throws IOException {
