@@ -17,6 +17,7 @@ import org.xbill.DNS.Type;
  *   <li>a host name (service address, or node address when the service has none): a CNAME to it, or an
  *       SRV with it as the target; a service address equal to the question name uses the node instead</li>
  * </ul>
+ * Addresses are first translated for the question type ({@link AddressTranslation}).
  *
  * @param dc the datacenter for canonical names
  */
@@ -28,15 +29,17 @@ record InstanceRecords(Question question, String dc, long ttl) {
     }
 
     Pair of(ServiceEntry e) {
-        String serviceAddr = e.service().address();
-        String nodeAddr = e.node().address();
+        int qtype = question.type();
+        String serviceAddr = AddressTranslation.service(qtype, e.service().address(), e.service().taggedAddresses());
+        String nodeAddr = AddressTranslation.node(qtype, e.node().address(), e.node().taggedAddresses());
         if (serviceAddr.isEmpty() && nodeAddr.isEmpty()) {
             return Pair.NONE;
         }
         byte[] nodeIp = IpLiterals.parse(nodeAddr);
         byte[] serviceIp = IpLiterals.parse(serviceAddr);
         if (serviceAddr.isEmpty() && nodeIp != null) {
-            return fromNode(e, nodeIp);
+            // A translated node address (a lan_ipv4/lan_ipv6 tag) is not the node's name: the addr form.
+            return nodeAddr.equals(e.node().address()) ? fromNode(e, nodeIp) : fromIp(e, nodeIp);
         }
         if (serviceAddr.isEmpty()) {
             return fromHost(e, nodeAddr);

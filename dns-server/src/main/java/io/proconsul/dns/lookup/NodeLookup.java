@@ -47,7 +47,8 @@ public final class NodeLookup {
         List<org.xbill.DNS.Record> answers = new ArrayList<>();
         List<org.xbill.DNS.Record> additional = new ArrayList<>();
         if (type != Type.TXT) {
-            answers.addAll(addressRecords(q, node.address(), ttl));
+            answers.addAll(addressRecords(q, AddressTranslation.node(type, node.address(), node.taggedAddresses()),
+                    ttl));
         }
         List<org.xbill.DNS.Record> meta = Records.nodeMeta(q.name(), node.meta(), ttl);
         if (type == Type.TXT || type == Type.ANY) {
