@@ -164,7 +164,8 @@ public final class HttpServer implements Component {
     private Routes routes(JsonCodec json) {
         QueryOptionsParser options = new QueryOptionsParser(config.datacenter());
         Routes routes = consulRoutes(json, options).discovery(
-                new CatalogEndpoint(store, options, config.datacenter()), new HealthEndpoint(store, options, config.datacenter()));
+                new CatalogEndpoint(store, options, config.datacenter()),
+                new HealthEndpoint(store, options, config.datacenter()));
         return local == null ? routes
                 : routes.localAgent(new AgentServiceEndpoint(local, config.datacenter()),
                         new AgentCheckEndpoint(local, reload));
