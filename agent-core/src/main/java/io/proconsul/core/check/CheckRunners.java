@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * knowledge, which is how gRPC health servers listen. A gRPC check reports critical once, saying so.
  *
  * <p>Threading: all methods may be called from any thread. Ownership: the creator closes it; closing stops
- * every runner and the threads.
+ * every runner, kills running scripts and waits (up to 5 s) for the worker threads to end.
  */
 public final class CheckRunners implements AutoCloseable {
 
@@ -45,6 +45,7 @@ public final class CheckRunners implements AutoCloseable {
     /** Consul's {@code check_output_max_size} default ({@code checks.DefaultBufSize}). */
     public static final int DEFAULT_OUTPUT_MAX_SIZE = 4096;
     private static final int WORKERS = 16;
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final int outputMaxSize;
     private final Duration minInterval;
@@ -127,6 +128,14 @@ public final class CheckRunners implements AutoCloseable {
         runners.clear();
         timer.shutdownNow();
         workers.shutdownNow();
+        try {
+            // interrupted script probes kill their process trees on the way out; let them finish that
+            if (!workers.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("check runners: probes still running {} after close", CLOSE_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Runner create(String checkId, CheckDefinition d, CheckListener listener) {

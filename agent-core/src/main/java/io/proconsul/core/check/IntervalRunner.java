@@ -98,11 +98,20 @@ final class IntervalRunner implements CheckRunners.Runner {
             }
             CheckResult reported = counter.next(result);
             if (reported != null) {
-                listener.update(checkId, reported.status(), reported.output());
+                report(reported);
             } else {
                 log.debug("check {}: {} held back by its threshold", checkId, result.status());
             }
         }
         schedule(interval.toNanos());
+    }
+
+    /** A listener that throws must not end the check's schedule: the next probe still runs. */
+    private void report(CheckResult reported) {
+        try {
+            listener.update(checkId, reported.status(), reported.output());
+        } catch (RuntimeException e) {
+            log.error("check {}: listener failed on {}", checkId, reported.status(), e);
+        }
     }
 }

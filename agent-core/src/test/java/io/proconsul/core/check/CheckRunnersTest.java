@@ -129,6 +129,33 @@ class CheckRunnersTest {
     }
 
     @Test
+    void aListenerThatThrowsDoesNotEndTheSchedule() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        runners.start("c", Definitions.script(List.of(script("echo x").toString()), FAST, null), (id, s, o) -> {
+            updates.update(id, s, o);
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("listener bug");
+            }
+        });
+        updates.next(WAIT);
+        updates.next(WAIT);
+    }
+
+    @Test
+    void closeKillsARunningScript() throws Exception {
+        Path pid = dir.resolve("hung.pid");
+        Path hung = script("echo $$ > " + pid + ".tmp; mv " + pid + ".tmp " + pid + "; exec sleep 300");
+        runners.start("hung", Definitions.script(List.of(hung.toString()), FAST, Duration.ofMinutes(5)), updates);
+        long hungPid = waitForPid(pid);
+        runners.close();
+        ProcessHandle handle = ProcessHandle.of(hungPid).orElse(null);
+        if (handle != null) {
+            handle.onExit().get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        }
+        updates.none(Duration.ofMillis(200));
+    }
+
+    @Test
     void grpcChecksSayTheyAreNotSupported() throws Exception {
         CheckDefinition grpc = new CheckDefinition("g", "g", "", "", List.of(), "", "", Map.of(), "", false, "",
                 "127.0.0.1:1/svc", false, null, FAST, null, "", 0, 0, null);
