@@ -14,7 +14,8 @@ public interface TtlCheck {
     String EXPIRED = "TTL expired";
 
     /**
-     * Sets the check's state, notifies the listener and restarts the TTL (also after it expired).
+     * Sets the check's state, notifies the listener (on this thread, before returning) and restarts the TTL
+     * (also after it expired). After the check was stopped it only returns the stored output.
      *
      * @param status one of {@code passing}, {@code warning}, {@code critical}; not validated here
      * @return the output as stored: cut to the output limit with Consul's
