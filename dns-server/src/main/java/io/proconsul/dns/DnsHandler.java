@@ -50,6 +50,7 @@ public final class DnsHandler {
     private final AddrLookup addrs;
     private final PtrLookup ptrs;
     private final NameserverLookup nameservers;
+    private final CnameChaser cnames;
     private final AtomicLong queries = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
 
@@ -63,6 +64,7 @@ public final class DnsHandler {
         this.addrs = new AddrLookup(settings);
         this.ptrs = new PtrLookup(store, settings);
         this.nameservers = new NameserverLookup(store, settings, random);
+        this.cnames = new CnameChaser(settings, recursor, this::lookup);
     }
 
     /** Messages received, malformed ones included. */
@@ -147,7 +149,8 @@ public final class DnsHandler {
             reply.getHeader().setRcode(Rcode.NOTIMP);
             return CompletableFuture.completedFuture(encode(request, reply, overTcp));
         }
-        return lookup(q).thenApply(answer -> {
+        boolean edns = request.getOPT() != null;
+        return lookup(q).thenCompose(answer -> cnames.chase(answer, edns)).thenApply(answer -> {
             fill(reply, q, answer);
             return encode(request, reply, overTcp);
         });

@@ -239,6 +239,36 @@ class DnsServerIT {
     }
 
     @Test
+    void hostNameAddressesAreFollowedLocallyAndThroughTheRecursors() throws Exception {
+        fixture.register("ext-node", "10.7.0.1", Map.of(), "external", "db.example.org", 5432, List.of(),
+                HealthStatus.PASSING);
+        fixture.register("int-node", "10.7.0.2", Map.of(), "target", "", 80, List.of(), HealthStatus.PASSING);
+        fixture.register("alias-node", "10.7.0.3", Map.of(), "alias", "target.service.consul", 80, List.of(),
+                HealthStatus.PASSING);
+        ARecord db = new ARecord(org.xbill.DNS.Name.fromString("db.example.org."), org.xbill.DNS.DClass.IN, 300,
+                java.net.InetAddress.getByName("192.0.2.54"));
+        try (FakeUpstream upstream = new FakeUpstream(q -> FakeUpstream.reply(q, Rcode.NOERROR, db))) {
+            DnsServer recursing = fixture.dnsServer(dns(b -> {}), List.of(upstream.address()));
+            Message a = ask(resolver(recursing, false, 0), "external.service.consul.", Type.A);
+            assertThat(a.getSection(Section.ANSWER)).extracting(Record::getType)
+                    .containsExactly(Type.CNAME, Type.A);
+            assertThat(addresses(a, Section.ANSWER)).containsExactly("192.0.2.54");
+            assertThat(a.getSection(Section.ANSWER).get(1).getTTL()).isZero();
+
+            Message srv = ask(resolver(recursing, false, 0), "external.service.consul.", Type.SRV);
+            assertThat(((SRVRecord) srv.getSection(Section.ANSWER).get(0)).getTarget())
+                    .hasToString("db.example.org.");
+            assertThat(addresses(srv, Section.ADDITIONAL)).containsExactly("192.0.2.54");
+        }
+        Message alias = ask(resolver(server, false, 0), "alias.service.consul.", Type.A);
+        assertThat(alias.getSection(Section.ANSWER)).extracting(Record::getType).containsExactly(Type.CNAME, Type.A);
+        assertThat(addresses(alias, Section.ANSWER)).containsExactly("10.7.0.2");
+        // Without recursors an outside host name stays a bare CNAME.
+        Message bare = ask(resolver(server, false, 0), "external.service.consul.", Type.A);
+        assertThat(bare.getSection(Section.ANSWER)).extracting(Record::getType).containsExactly(Type.CNAME);
+    }
+
+    @Test
     void garbageGetsFormerrAndTheServerKeepsAnswering() throws Exception {
         long before = server.handler().malformedQueries();
         try (DatagramSocket socket = new DatagramSocket()) {
