@@ -17,13 +17,17 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             io.proconsul.cli.command.agent.AgentCommand.class,
+            io.proconsul.cli.command.catalog.CatalogCommand.class,
             io.proconsul.cli.command.forceleave.ForceLeaveCommand.class,
             io.proconsul.cli.command.info.InfoCommand.class,
             io.proconsul.cli.command.join.JoinCommand.class,
             io.proconsul.cli.command.kv.KvCommand.class,
             io.proconsul.cli.command.leave.LeaveCommand.class,
+            io.proconsul.cli.command.maint.MaintCommand.class,
             io.proconsul.cli.command.members.MembersCommand.class,
             io.proconsul.cli.command.operator.OperatorCommand.class,
+            io.proconsul.cli.command.reload.ReloadCommand.class,
+            io.proconsul.cli.command.services.ServicesCommand.class,
             io.proconsul.cli.command.VersionCommand.class,
             io.proconsul.cli.command.ValidateCommand.class,
         })

@@ -20,6 +20,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -149,6 +150,28 @@ public final class ConsulHttpClient {
         }
     }
 
+    /**
+     * A read with parameters that repeat, such as {@code node-meta=rack:r1&node-meta=zone:z1}; otherwise as
+     * {@link #get(String, Map)}.
+     */
+    public Response get(String path, Map<String, String> params, Map<String, List<String>> repeated)
+            throws ConsulApiException {
+        Map<String, String> all = new TreeMap<>(params);
+        if (stale) {
+            all.put("stale", "");
+        }
+        StringBuilder sb = new StringBuilder(uri(path, all).toString());
+        char sep = sb.indexOf("?") < 0 ? '?' : '&';
+        for (Map.Entry<String, List<String>> p : repeated.entrySet()) {
+            for (String v : p.getValue()) {
+                sb.append(sep).append(URLEncoder.encode(p.getKey(), StandardCharsets.UTF_8))
+                        .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+                sep = '&';
+            }
+        }
+        return send("GET", URI.create(sb.toString()), null);
+    }
+
     public Response put(String path, Map<String, String> params, byte[] body) throws ConsulApiException {
         return send("PUT", path, params, body);
     }
@@ -173,7 +196,10 @@ public final class ConsulHttpClient {
 
     private Response send(String method, String path, Map<String, String> params, byte[] body)
             throws ConsulApiException {
-        URI uri = uri(path, params);
+        return send(method, uri(path, params), body);
+    }
+
+    private Response send(String method, URI uri, byte[] body) throws ConsulApiException {
         HttpRequest.Builder req = HttpRequest.newBuilder(uri);
         if (body != null) {
             // Consul's client always labels a body as JSON, even a raw KV value (hashicorp/consul#10011).

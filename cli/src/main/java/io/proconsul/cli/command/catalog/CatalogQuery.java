@@ -1,0 +1,85 @@
+package io.proconsul.cli.command.catalog;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.proconsul.cli.client.ConsulApiException;
+import io.proconsul.cli.client.ConsulHttpClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the catalog commands share: Consul's {@code -node-meta key=value} flag, sent as one
+ * {@code node-meta=key:value} parameter per pair as Consul's API client sends it; the {@code -filter} data
+ * argument; and a read whose answer must be 200 with JSON.
+ */
+final class CatalogQuery {
+
+    private CatalogQuery() {}
+
+    /**
+     * Consul's {@code FlagMapValue}: each value split at its first {@code =}; a later key wins.
+     *
+     * @throws IllegalArgumentException with Go's flag-package text for a value without {@code =}
+     */
+    static Map<String, String> nodeMeta(List<String> values) {
+        Map<String, String> out = new TreeMap<>();
+        for (String v : values) {
+            int eq = v.indexOf('=');
+            if (eq < 0) {
+                throw new IllegalArgumentException("invalid value \"" + v + "\" for flag -node-meta: Missing \"=\" "
+                        + "value in argument: " + v);
+            }
+            out.put(v.substring(0, eq), v.substring(eq + 1));
+        }
+        return out;
+    }
+
+    /** A GET with the {@code node-meta} pairs as repeated parameters; 200 with JSON of {@code type} or an error. */
+    static <T> T get(ConsulHttpClient client, String path, Map<String, String> params, Map<String, String> meta,
+            TypeReference<T> type) throws ConsulApiException {
+        List<String> pairs = new ArrayList<>();
+        meta.forEach((k, v) -> pairs.add(k + ":" + v));
+        Map<String, List<String>> repeated = new LinkedHashMap<>();
+        if (!pairs.isEmpty()) {
+            repeated.put("node-meta", pairs);
+        }
+        ConsulHttpClient.Response r = client.get(path, params, repeated);
+        if (r.status() != 200) {
+            throw ConsulApiException.unexpectedStatus(r.status(), r.text());
+        }
+        try {
+            return client.json().readValue(r.body(), type);
+        } catch (IOException e) {
+            throw new ConsulApiException("Failed to decode the agent's answer to " + path + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Consul's data argument for {@code -filter} ({@code helpers.LoadDataSource}): {@code @path} reads a file,
+     * {@code -} reads stdin, anything else is the expression itself.
+     */
+    static String loadFilter(String arg, InputStream stdin) throws IOException {
+        if (arg.startsWith("@")) {
+            try {
+                return Files.readString(Path.of(arg.substring(1)));
+            } catch (IOException e) {
+                throw new IOException("Failed to read file: " + e.getMessage(), e);
+            }
+        }
+        if (arg.equals("-")) {
+            try {
+                return new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new IOException("Failed to read stdin: " + e.getMessage(), e);
+            }
+        }
+        return arg;
+    }
+}

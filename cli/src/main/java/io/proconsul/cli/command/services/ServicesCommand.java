@@ -1,0 +1,30 @@
+package io.proconsul.cli.command.services;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code consul services}: the parent of {@code register} and {@code deregister}, which manage the local
+ * agent's services over {@code /v1/agent/service/*}. On its own it prints its help to stderr and exits 1.
+ */
+@Command(
+        name = "services",
+        description = "Interact with services",
+        synopsisSubcommandLabel = "<subcommand>",
+        subcommands = {
+            ServicesRegisterCommand.class,
+            ServicesDeregisterCommand.class,
+        })
+public final class ServicesCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 1;
+    }
+}
