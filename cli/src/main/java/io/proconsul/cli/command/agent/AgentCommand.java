@@ -64,7 +64,8 @@ public final class AgentCommand implements Callable<Integer> {
         PrintStream out = System.out;
         LogConfigurator.forAgent(config.logLevel(), config.logFile());
         AgentRuntime runtime;
-        runtime = AgentRuntime.create(config);
+        // consul reload: read the files and flags again; the services and checks in them are applied.
+        runtime = AgentRuntime.create(config, () -> flags.load().config());
         Banner.print(out, config);
         loaded.warnings().forEach(w -> log.warn("{}", w));
         Thread hook = new Thread(() -> shutdown(runtime, devDir), "shutdown");

@@ -5,6 +5,7 @@ import io.proconsul.core.config.AgentConfig;
 import io.proconsul.core.event.EventBus;
 import io.proconsul.core.event.InProcessEventBus;
 import io.proconsul.core.event.LeaderChanged;
+import io.proconsul.core.local.LocalAgent;
 import io.proconsul.core.store.Store;
 import io.proconsul.http.HttpServer;
 import io.proconsul.raft.RaftStore;
@@ -13,6 +14,7 @@ import io.proconsul.raft.client.ServerForwardingStore;
 import io.proconsul.core.membership.Membership;
 import io.proconsul.core.operator.Operator;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -40,10 +42,13 @@ public final class AgentRuntime implements AutoCloseable {
     private final SerfPool wan;
     private final Membership lanView;
     private final HttpServer http;
+    private final LocalAgent local;
+    private final Callable<AgentConfig> reloader;
     private volatile boolean closed;
 
-    private AgentRuntime(AgentConfig config) {
+    private AgentRuntime(AgentConfig config, Callable<AgentConfig> reloader) {
         this.config = config;
+        this.reloader = reloader;
         Operator operator;
         Supplier<CompletableFuture<Void>> leaveRaft;
         if (config.server()) {
@@ -60,11 +65,13 @@ public final class AgentRuntime implements AutoCloseable {
         lan = new SerfPool(GossipSetup.lan(config), bus);
         wan = config.server() ? new SerfPool(GossipSetup.wan(config), bus) : null;
         lanView = new LeavingPool(lan, leaveRaft);
-        http = new HttpServer(config, store, lanView, wan, operator, this::close);
+        // The agent's own services and checks: loaded after the store is up, stopped before it.
+        local = new LocalAgent(config, store);
+        http = new HttpServer(config, store, lanView, wan, operator, this::close, local, this::reload);
         // The store listens for server member events from start(), so gossip starts after it. HTTP starts
         // right after the store, as Consul's answers before gossip has joined anyone: status/leader is up
         // as soon as a single server has elected itself, and the pools answer (empty) until they start.
-        agent.add(store).add(http).add(lan);
+        agent.add(store).add(local).add(http).add(lan);
         if (wan != null) {
             agent.add(wan);
         }
@@ -74,7 +81,16 @@ public final class AgentRuntime implements AutoCloseable {
 
     /** Assembles (but does not start) the agent for {@code config}, whose node ID is already resolved. */
     public static AgentRuntime create(AgentConfig config) {
-        return new AgentRuntime(config);
+        return new AgentRuntime(config, () -> config);
+    }
+
+    /**
+     * As {@link #create(AgentConfig)}, with {@code reloader} reading the configuration again for
+     * {@code PUT /v1/agent/reload} ({@code consul reload}); its services and checks replace the
+     * config-file ones.
+     */
+    public static AgentRuntime create(AgentConfig config, Callable<AgentConfig> reloader) {
+        return new AgentRuntime(config, reloader);
     }
 
     /** Starts every component; on failure the started ones are closed again and the cause is thrown. */
@@ -116,6 +132,26 @@ public final class AgentRuntime implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             log.warn("graceful leave did not complete: {}", e.toString());
         }
+    }
+
+    /** The agent's own services and checks. */
+    public LocalAgent local() {
+        return local;
+    }
+
+    /**
+     * Reads the configuration again and applies its services and checks (Consul's {@code reload}, for the
+     * keys that support it here). Throws with the reason when the configuration cannot be read or applied.
+     */
+    public void reload() {
+        AgentConfig fresh;
+        try {
+            fresh = reloader.call();
+        } catch (Exception e) {
+            throw new IllegalStateException("Failed to reload configs: " + e.getMessage(), e);
+        }
+        log.info("Reloading configuration...");
+        local.reload(fresh.discovery().services(), fresh.discovery().checks());
     }
 
     public boolean isClosed() {
