@@ -1,6 +1,7 @@
 package io.proconsul.raft.state;
 
 import io.proconsul.core.catalog.HealthCheck;
+import io.proconsul.core.catalog.HealthStatus;
 import io.proconsul.core.catalog.Node;
 import io.proconsul.core.catalog.NodeService;
 import io.proconsul.core.store.CatalogRegister;
@@ -57,8 +58,27 @@ final class CatalogWrites {
                 || !r.taggedAddresses().equals(n.taggedAddresses()) || !r.nodeMeta().equals(n.meta());
     }
 
-    /** Consul's ensureNodeTxn: keeps CreateIndex; a changed node moves the index of every service on it. */
-    static void ensureNodeInBatch(WriteTx tx, Node node, Node existing) {
+    /**
+     * Consul's ensureNodeTxn. A node with an ID is matched by ID first: registering a known ID under a new
+     * name renames the node (the old name is deleted with its services and checks; CreateIndex stays), unless
+     * the new name belongs to another live node. Otherwise the node is matched by name. CreateIndex is kept;
+     * a changed node moves the index of every service on it; an unchanged one is not rewritten.
+     */
+    static void ensureNodeInBatch(WriteTx tx, Node node, Node byName) {
+        Node existing = byName;
+        if (!node.id().isEmpty()) {
+            Node byId = nodeById(tx, node.id());
+            if (byId != null) {
+                existing = byId;
+                if (!byId.node().equalsIgnoreCase(node.node())) {
+                    ensureNameFree(tx, node, false, String.format("Error while renaming Node ID: %s (%s)",
+                            KvTable.quote(node.id()), node.address()));
+                    deleteNodeInBatch(tx, byId.node());
+                }
+            } else {
+                ensureNameFree(tx, node, true, "Error while renaming Node ID: " + KvTable.quote(node.id()));
+            }
+        }
         long create = tx.index();
         if (existing != null) {
             if (existing.withIndexes(0, 0).equals(node.withIndexes(0, 0))) {
@@ -70,6 +90,36 @@ final class CatalogWrites {
         tx.put(tx.tables().nodes(), CatalogRows.nodeKey(node.node()), CatalogRows.encode(stored));
         TableIndex.set(tx, Tables.NODES, tx.index());
         touchServicesOf(tx, node.node());
+    }
+
+    /** Consul's getNodeIDTxn; node IDs are UUIDs, compared case-insensitively. Scans: nodes are few. */
+    private static Node nodeById(ReadView view, String id) {
+        Node[] found = new Node[1];
+        view.scan(view.tables().nodes(), new byte[0], (k, v) -> {
+            Node n = CatalogRows.decode(v, Node.class);
+            if (n.id().equalsIgnoreCase(id)) {
+                found[0] = n;
+                return false;
+            }
+            return true;
+        });
+        return found[0];
+    }
+
+    /**
+     * Consul's ensureNoNodeWithSimilarNameTxn: another node (other ID) holding the name keeps it while its
+     * serfHealth check is not critical; with {@code allowClashWithoutId}, a holder without an ID gives it up.
+     */
+    private static void ensureNameFree(WriteTx tx, Node node, boolean allowClashWithoutId, String context) {
+        Node holder = CatalogReads.node(tx, node.node());
+        if (holder == null || holder.id().equals(node.id()) || (holder.id().isEmpty() && allowClashWithoutId)) {
+            return;
+        }
+        HealthCheck serf = CatalogReads.check(tx, holder.node(), HealthStatus.SERF_CHECK_ID);
+        if (serf != null && !serf.status().equals(HealthStatus.CRITICAL)) {
+            throw new CatalogOpException(String.format("failed inserting node: %s: Node name %s is reserved by node "
+                    + "%s with name %s (%s)", context, node.node(), holder.id(), holder.node(), holder.address()));
+        }
     }
 
     /**

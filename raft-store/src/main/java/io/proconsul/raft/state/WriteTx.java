@@ -167,8 +167,9 @@ public final class WriteTx implements ReadView, AutoCloseable {
          * state store): every table, the whole KV key space and every service.
          */
         public static Changes everything(long index) {
-            return new Changes(index, Set.copyOf(Tables.NAMES.stream().filter(t -> !t.equals(Tables.META)
-                    && !t.equals(Tables.SERVICE_INSTANCES)).toList()), List.of(), List.of(""), Set.of(EVERY_SERVICE));
+            Set<String> all = Set.of(Tables.KVS, Tables.TOMBSTONES, Tables.NODES, Tables.SERVICES, Tables.CHECKS,
+                    AutopilotTable.TABLE);
+            return new Changes(index, all, List.of(), List.of(""), Set.of(EVERY_SERVICE));
         }
 
         public boolean isEmpty() {

@@ -79,6 +79,43 @@ class CatalogTableTest {
     }
 
     @Test
+    void knownNodeIdUnderANewNameRenamesTheNode() {
+        catalog.ensureRegistration(1, withId("old", "id-1", svc("web1", "web")));
+        catalog.ensureRegistration(2, withId("new", "ID-1", null));
+        assertThat(catalog.nodes().value()).extracting(Node::node, Node::createIndex, Node::modifyIndex)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("new", 1L, 2L));
+        // The old name went with everything on it.
+        assertThat(catalog.serviceNodes("web").value()).isEmpty();
+        assertThat(catalog.serviceIndex("web")).isEqualTo(2);
+    }
+
+    @Test
+    void aLiveNodeKeepsItsNameAgainstAnotherId() {
+        catalog.ensureRegistration(1, new CatalogRegister("n1", "id-1", "10.0.0.1", null, null, null,
+                List.of(check("", HealthStatus.SERF_CHECK_ID, "", HealthStatus.PASSING)), false));
+        CatalogOpException e = assertThrows(CatalogOpException.class,
+                () -> catalog.ensureRegistration(2, withId("N1", "id-2", null)));
+        assertThat(e).hasMessage("failed inserting node: Error while renaming Node ID: \"id-2\": "
+                + "Node name N1 is reserved by node id-1 with name n1 (10.0.0.1)");
+
+        // Once its serfHealth is critical, the name may be taken.
+        catalog.ensureRegistration(3, withChecks("n1", check("", HealthStatus.SERF_CHECK_ID, "", HealthStatus.CRITICAL)));
+        catalog.ensureRegistration(4, withId("n1", "id-2", null));
+        assertThat(catalog.nodes().value()).extracting(Node::id).containsExactly("id-2");
+    }
+
+    @Test
+    void aNodeWithoutIdGivesItsNameToOneWithAnId() {
+        catalog.ensureRegistration(1, new CatalogRegister("n1", "", "10.0.0.1", null, null, null,
+                List.of(check("", HealthStatus.SERF_CHECK_ID, "", HealthStatus.PASSING)), false));
+        catalog.ensureRegistration(2, withId("n1", "id-9", null));
+        Node n = catalog.nodes().value().get(0);
+        assertThat(n.id()).isEqualTo("id-9");
+        assertThat(n.createIndex()).isEqualTo(1);
+        assertThat(n.modifyIndex()).isEqualTo(2);
+    }
+
+    @Test
     void serviceOnUnknownNodeCreatesTheNodeAndOnlyItsOwnServiceIndexMoves() {
         catalog.ensureRegistration(1, withService("n1", svc("web1", "web")));
         catalog.ensureRegistration(2, withService("n2", svc("db1", "db")));
@@ -295,6 +332,10 @@ class CatalogTableTest {
 
     static CatalogRegister node(String node, String address) {
         return new CatalogRegister(node, "", address, null, null, null, null, false);
+    }
+
+    static CatalogRegister withId(String node, String id, NodeService service) {
+        return new CatalogRegister(node, id, "10.0.0.1", null, null, service, null, false);
     }
 
     static CatalogRegister withService(String node, NodeService service) {
