@@ -117,7 +117,8 @@ class DnsServerIT {
         SOARecord s = (SOARecord) soa.getSection(Section.ANSWER).get(0);
         assertThat(s.getHost()).hasToString("ns.consul.");
         assertThat(s.getAdmin()).hasToString("hostmaster.consul.");
-        assertThat(s.getSerial()).isCloseTo(System.currentTimeMillis() / 1000, org.assertj.core.data.Offset.offset(60L));
+        assertThat(s.getSerial())
+                .isCloseTo(System.currentTimeMillis() / 1000, org.assertj.core.data.Offset.offset(60L));
 
         Message otherDc = ask(r, "soa-svc.service.dc9.consul.", Type.A);
         assertThat(otherDc.getRcode()).isEqualTo(Rcode.NXDOMAIN);
