@@ -86,7 +86,8 @@ public final class CommandCodec {
                 case TYPE_TXN -> new LogCommand.Client(new Txn(readOps(in)));
                 case TYPE_REAP_TOMBSTONES -> new LogCommand.ReapTombstones(in.readLong());
                 case TYPE_AUTOPILOT_SET -> new LogCommand.Client(readAutopilot(in));
-                case TYPE_CATALOG_REGISTER -> new LogCommand.Client(CatalogJson.read(readBytes(in), CatalogRegister.class));
+                case TYPE_CATALOG_REGISTER ->
+                        new LogCommand.Client(CatalogJson.read(readBytes(in), CatalogRegister.class));
                 case TYPE_CATALOG_DEREGISTER ->
                         new LogCommand.Client(CatalogJson.read(readBytes(in), CatalogDeregister.class));
                 default -> throw new CorruptCommandException("unknown command type " + type);

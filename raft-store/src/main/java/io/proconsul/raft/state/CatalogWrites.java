@@ -138,7 +138,8 @@ final class CatalogWrites {
             }
             create = existing.createIndex();
             if (!CatalogRows.fold(existing.service()).equals(CatalogRows.fold(service.service()))) {
-                tx.delete(tx.tables().serviceInstances(), CatalogRows.instanceKey(existing.service(), node, existing.id()));
+                tx.delete(tx.tables().serviceInstances(),
+                        CatalogRows.instanceKey(existing.service(), node, existing.id()));
                 TableIndex.setService(tx, existing.service(), tx.index());
             }
         }

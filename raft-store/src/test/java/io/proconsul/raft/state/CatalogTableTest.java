@@ -72,7 +72,8 @@ class CatalogTableTest {
     @Test
     void skipNodeUpdateKeepsTheStoredNode() {
         catalog.ensureRegistration(1, node("n1", "10.0.0.1"));
-        catalog.ensureRegistration(2, new CatalogRegister("n1", "", "10.9.9.9", null, null, svc("web", "web"), null, true));
+        catalog.ensureRegistration(2,
+                new CatalogRegister("n1", "", "10.9.9.9", null, null, svc("web", "web"), null, true));
         assertThat(catalog.nodes().value().get(0).address()).isEqualTo("10.0.0.1");
         assertThat(catalog.nodes().index()).isEqualTo(1);
         assertThat(catalog.services().index()).isEqualTo(2);
@@ -99,7 +100,8 @@ class CatalogTableTest {
                 + "Node name N1 is reserved by node id-1 with name n1 (10.0.0.1)");
 
         // Once its serfHealth is critical, the name may be taken.
-        catalog.ensureRegistration(3, withChecks("n1", check("", HealthStatus.SERF_CHECK_ID, "", HealthStatus.CRITICAL)));
+        catalog.ensureRegistration(3,
+                withChecks("n1", check("", HealthStatus.SERF_CHECK_ID, "", HealthStatus.CRITICAL)));
         catalog.ensureRegistration(4, withId("n1", "id-2", null));
         assertThat(catalog.nodes().value()).extracting(Node::id).containsExactly("id-2");
     }
