@@ -135,6 +135,10 @@ class AgentLocalEndpointIT {
         assertThat(check.get("Status").asText()).isEqualTo("passing");
         assertThat(check.get("Output").asText()).isEqualTo("fine");
         assertThat(check.get("ServiceName").asText()).isEqualTo("api");
+        assertThat(check.toString()).isEqualTo("{\"Node\":\"node1\",\"CheckID\":\"api1-ttl\","
+                + "\"Name\":\"Service 'api' check\",\"Status\":\"passing\",\"Notes\":\"\",\"Output\":\"fine\","
+                + "\"ServiceID\":\"api1\",\"ServiceName\":\"api\",\"ServiceTags\":[\"v1\"],\"Type\":\"ttl\","
+                + "\"Interval\":\"\",\"Timeout\":\"\",\"CreateIndex\":0,\"ModifyIndex\":0}");
         HttpResponse<String> healthy = http.get("/v1/agent/health/service/id/api1");
         assertThat(healthy.statusCode()).isEqualTo(200);
         JsonNode info = StoreFixture.json(healthy);

@@ -1,5 +1,6 @@
 package io.proconsul.core.catalog;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
@@ -58,7 +59,8 @@ public record HealthCheck(
                 serviceTags, type, interval, timeout, createIndex, modifyIndex);
     }
 
-    /** Whether this check is about the whole node rather than one service. */
+    /** Whether this check is about the whole node rather than one service. Not a wire field. */
+    @JsonIgnore
     public boolean isNodeCheck() {
         return serviceId.isEmpty();
     }
