@@ -74,11 +74,11 @@ public final class CatalogEndpoint {
     }
 
     public CompletableFuture<ApiResponse> nodes(ApiRequest req) {
-        CatalogParams p = CatalogParams.parse(req.query(), FilterSchema.of(Node.class));
+        CatalogParams p = CatalogParams.parse(req.query(), FilterSchema.of(CatalogJson.NodeJson.class));
         QueryOptions opts = read(req);
         return req.onLoop(store.query(new CatalogNodes(), opts)).thenApply(r -> {
-            List<Node> nodes = r.value().stream().filter(p::nodeMatches)
-                    .map(n -> CatalogJson.inDatacenter(n, datacenter)).toList();
+            List<CatalogJson.NodeJson> nodes = r.value().stream().filter(p::nodeMatches)
+                    .map(n -> CatalogJson.NodeJson.of(n, datacenter)).toList();
             return answer(r, p.filter().apply(nodes, CatalogParams.JSON));
         });
     }
@@ -126,7 +126,7 @@ public final class CatalogEndpoint {
         return req.onLoop(store.query(new ServiceNodes(name), opts)).thenApply(r -> {
             List<CatalogJson.CatalogService> flat = new ArrayList<>();
             for (ServiceEntry e : p.select(r.value(), false)) {
-                flat.add(CatalogJson.CatalogService.of(CatalogJson.inDatacenter(e, datacenter)));
+                flat.add(CatalogJson.CatalogService.of(e, datacenter));
             }
             return answer(r, p.filter().apply(flat, CatalogParams.JSON));
         });
@@ -141,7 +141,7 @@ public final class CatalogEndpoint {
             throw new ApiException.BadRequest(MISSING_NODE);
         }
         return req.onLoop(store.query(new NodeInfo(name), opts)).thenApply(r -> answer(r, r.value()
-                .map(ns -> CatalogJson.NodeWithServices.of(CatalogJson.inDatacenter(ns.node(), datacenter),
+                .map(ns -> CatalogJson.NodeWithServices.of(CatalogJson.NodeJson.of(ns.node(), datacenter),
                         p.filter().apply(ns.services(), CatalogParams.JSON)))
                 .orElse(null)));
     }
@@ -156,7 +156,7 @@ public final class CatalogEndpoint {
         }
         return req.onLoop(store.query(new NodeInfo(name), opts)).thenApply(r -> {
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("Node", r.value().map(ns -> CatalogJson.inDatacenter(ns.node(), datacenter)).orElse(null));
+            body.put("Node", r.value().map(ns -> CatalogJson.NodeJson.of(ns.node(), datacenter)).orElse(null));
             body.put("Services", r.value().map(ns -> p.filter().apply(ns.services(), CatalogParams.JSON))
                     .orElse(List.of()));
             return answer(r, body);

@@ -3,6 +3,7 @@ package io.proconsul.http.endpoint;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.proconsul.core.catalog.HealthCheck;
 import io.proconsul.core.catalog.Node;
 import io.proconsul.core.catalog.NodeService;
 import io.proconsul.core.catalog.ServiceAddress;
@@ -18,21 +19,38 @@ final class CatalogJson {
     private CatalogJson() {}
 
     /**
-     * The node with {@code datacenter} filled in when the store left it empty: Consul answers every node
-     * with the datacenter of the servers that hold it, whatever the registration said.
+     * A node as Consul writes it ({@code structs.Node}): the datacenter of the servers that hold it whatever
+     * the registration said, {@code TaggedAddresses} {@code null} when the node was registered without any
+     * (Go's nil map, which clients such as kiwiproject's read as absent; an empty object breaks them), and
+     * maps in key order as Go writes them.
      */
-    static Node inDatacenter(Node n, String datacenter) {
-        return n.datacenter().isEmpty()
-                ? new Node(n.id(), n.node(), n.address(), datacenter, n.taggedAddresses(), n.meta(), n.createIndex(),
-                        n.modifyIndex())
-                : n;
+    @JsonPropertyOrder({"ID", "Node", "Address", "Datacenter", "TaggedAddresses", "Meta", "CreateIndex",
+            "ModifyIndex"})
+    record NodeJson(
+            @JsonProperty("ID") String id,
+            @JsonProperty("Node") String node,
+            @JsonProperty("Address") String address,
+            @JsonProperty("Datacenter") String datacenter,
+            @JsonProperty("TaggedAddresses") Map<String, String> taggedAddresses,
+            @JsonProperty("Meta") Map<String, String> meta,
+            @JsonProperty("CreateIndex") long createIndex,
+            @JsonProperty("ModifyIndex") long modifyIndex) {
+
+        static NodeJson of(Node n, String datacenter) {
+            return new NodeJson(n.id(), n.node(), n.address(), n.datacenter().isEmpty() ? datacenter : n.datacenter(),
+                    n.taggedAddresses().isEmpty() ? null : new TreeMap<>(n.taggedAddresses()), new TreeMap<>(n.meta()),
+                    n.createIndex(), n.modifyIndex());
+        }
     }
 
-    /** The entry with its node {@link #inDatacenter in the datacenter}. */
-    static ServiceEntry inDatacenter(ServiceEntry e, String datacenter) {
-        return e.node().datacenter().isEmpty()
-                ? new ServiceEntry(inDatacenter(e.node(), datacenter), e.service(), e.checks())
-                : e;
+    /** One element of {@code /v1/health/service/<name>}: Consul's {@code CheckServiceNode}. */
+    @JsonPropertyOrder({"Node", "Service", "Checks"})
+    record EntryJson(@JsonProperty("Node") NodeJson node, @JsonProperty("Service") NodeService service,
+            @JsonProperty("Checks") List<HealthCheck> checks) {
+
+        static EntryJson of(ServiceEntry e, String datacenter) {
+            return new EntryJson(NodeJson.of(e.node(), datacenter), e.service(), e.checks());
+        }
     }
 
     /**
@@ -67,11 +85,10 @@ final class CatalogJson {
             @JsonProperty("CreateIndex") long createIndex,
             @JsonProperty("ModifyIndex") long modifyIndex) {
 
-        static CatalogService of(ServiceEntry e) {
-            Node n = e.node();
+        static CatalogService of(ServiceEntry e, String datacenter) {
+            NodeJson n = NodeJson.of(e.node(), datacenter);
             NodeService s = e.service();
-            return new CatalogService(n.id(), n.node(), n.address(), n.datacenter(),
-                    n.taggedAddresses().isEmpty() ? null : new TreeMap<>(n.taggedAddresses()), new TreeMap<>(n.meta()),
+            return new CatalogService(n.id(), n.node(), n.address(), n.datacenter(), n.taggedAddresses(), n.meta(),
                     s.kind(), s.id(), s.service(), s.tags(), s.address(), new TreeMap<>(s.taggedAddresses()),
                     s.weights(), new TreeMap<>(s.meta()), s.port(), s.enableTagOverride(), ServiceProxy.NONE,
                     ServiceConnect.NONE, s.createIndex(), s.modifyIndex());
@@ -101,9 +118,9 @@ final class CatalogJson {
      * writes a map).
      */
     @JsonPropertyOrder({"Node", "Services"})
-    record NodeWithServices(@JsonProperty("Node") Node node, @JsonProperty("Services") Map<String, NodeService> services) {
+    record NodeWithServices(@JsonProperty("Node") NodeJson node, @JsonProperty("Services") Map<String, NodeService> services) {
 
-        static NodeWithServices of(Node node, List<NodeService> services) {
+        static NodeWithServices of(NodeJson node, List<NodeService> services) {
             Map<String, NodeService> byId = new TreeMap<>();
             services.forEach(s -> byId.put(s.id(), s));
             return new NodeWithServices(node, byId);

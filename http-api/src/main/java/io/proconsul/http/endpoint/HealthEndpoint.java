@@ -81,14 +81,14 @@ public final class HealthEndpoint {
 
     public CompletableFuture<ApiResponse> service(ApiRequest req) {
         String name = req.path().substring("/v1/health/service/".length());
-        CatalogParams p = CatalogParams.parse(req.query(), FilterSchema.of(ServiceEntry.class));
+        CatalogParams p = CatalogParams.parse(req.query(), FilterSchema.of(CatalogJson.EntryJson.class));
         QueryOptions opts = read(req);
         if (name.isEmpty()) {
             throw new ApiException.BadRequest(CatalogEndpoint.MISSING_SERVICE);
         }
         return req.onLoop(store.query(new ServiceNodes(name), opts)).thenApply(r -> {
-            List<ServiceEntry> entries = p.select(r.value(), true).stream()
-                    .map(e -> CatalogJson.inDatacenter(e, datacenter)).toList();
+            List<CatalogJson.EntryJson> entries = p.select(r.value(), true).stream()
+                    .map(e -> CatalogJson.EntryJson.of(e, datacenter)).toList();
             return CatalogEndpoint.answer(r, p.filter().apply(entries, CatalogParams.JSON));
         });
     }
