@@ -140,6 +140,10 @@ class HealthEndpointIT {
                 .containsExactlyInAnyOrder("node-ok", "web-1-http");
         assertThat(names(StoreFixture.json(http.get("/v1/health/state/any?filter=" + enc("Node == \"h-2\""))), "CheckID"))
                 .containsExactlyInAnyOrder("disk", "web-2-http");
+        HttpResponse<String> unknown = http.get("/v1/health/state/Passing");
+        assertThat(unknown.statusCode()).isEqualTo(200);
+        assertThat(unknown.body()).isEqualTo("[]");
+        assertThat(Long.parseLong(unknown.headers().firstValue("X-Consul-Index").orElseThrow())).isPositive();
         HttpResponse<String> missing = http.get("/v1/health/state/");
         assertThat(missing.statusCode()).isEqualTo(400);
         assertThat(missing.body()).isEqualTo("Missing check state");

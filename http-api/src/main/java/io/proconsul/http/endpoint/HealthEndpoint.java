@@ -1,6 +1,7 @@
 package io.proconsul.http.endpoint;
 
 import io.proconsul.core.catalog.HealthCheck;
+import io.proconsul.core.catalog.HealthStatus;
 import io.proconsul.core.catalog.Node;
 import io.proconsul.core.catalog.ServiceEntry;
 import io.proconsul.core.filter.FilterSchema;
@@ -30,7 +31,7 @@ import java.util.concurrent.CompletableFuture;
  * instances; {@code ?near} accepted (see {@link CatalogParams}).
  *
  * <p>A state other than {@code passing}, {@code warning}, {@code critical} or {@code any} is not refused:
- * Consul's state store simply finds no check in it. {@code ?node-meta} on check listings reads the nodes
+ * Consul's state store simply finds no check in it, so the answer is {@code []} with the checks index. {@code ?node-meta} on check listings reads the nodes
  * once more (without blocking) after the checks answer, because a check does not carry its node's meta.
  * Stateless; runs on the event loop and never blocks it.
  */
@@ -75,6 +76,11 @@ public final class HealthEndpoint {
         QueryOptions opts = read(req);
         if (state.isEmpty()) {
             throw new ApiException.BadRequest(MISSING_STATE);
+        }
+        if (!HealthStatus.isValid(state) && !HealthStatus.ANY.equals(state)) {
+            // Consul looks the state up in its index and finds nothing; the index is still the checks table's.
+            return req.onLoop(store.query(new ChecksInState(HealthStatus.ANY), opts))
+                    .thenApply(r -> CatalogEndpoint.answer(r, List.of()));
         }
         return checksAnswer(req, new ChecksInState(state), opts, p);
     }
