@@ -45,6 +45,7 @@ final class DnsFixture implements AutoCloseable {
         int udpAnswerLimit = 3;
         int aRecordLimit;
         Duration recursorTimeout = Duration.ofSeconds(2);
+        Duration maxStale = AgentConfig.Dns.DEFAULTS.maxStale();
         Map<String, Duration> serviceTtl = Map.of();
     }
 
@@ -52,7 +53,7 @@ final class DnsFixture implements AutoCloseable {
         DnsBuilder b = new DnsBuilder();
         tweak.apply(b);
         AgentConfig.Dns d = AgentConfig.Dns.DEFAULTS;
-        return new AgentConfig.Dns(b.allowStale, d.maxStale(), Duration.ZERO, b.serviceTtl, b.onlyPassing,
+        return new AgentConfig.Dns(b.allowStale, b.maxStale, Duration.ZERO, b.serviceTtl, b.onlyPassing,
                 b.enableTruncate, b.udpAnswerLimit, b.aRecordLimit, b.recursorTimeout, false, true, 0);
     }
 
