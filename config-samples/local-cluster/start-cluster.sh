@@ -54,7 +54,9 @@ stop() {
   for f in "$WORK"/*.pid; do
     [ -e "$f" ] || continue
     pid=$(cat "$f")
-    if kill -0 "$pid" 2>/dev/null; then kill -INT "$pid"; pids+=("$pid"); fi
+    # SIGTERM, not SIGINT: a background job of a script starts with SIGINT ignored, and the JVM keeps it so.
+    # On SIGTERM a client agent leaves gracefully and a server stops, as Consul's defaults.
+    if kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; pids+=("$pid"); fi
     rm -f "$f"
   done
   for _ in $(seq 1 30); do
@@ -63,7 +65,13 @@ stop() {
     [ "$alive" = 0 ] && break
     sleep 1
   done
-  for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" || true; done
+  for pid in "${pids[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "pid $pid did not stop in 30s: SIGKILL" >&2
+      kill -KILL "$pid" || true
+      while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+    fi
+  done
   echo "stopped ${#pids[@]} agent(s); data and logs kept in $WORK"
 }
 
@@ -77,9 +85,9 @@ start() {
   local i
   for i in 0 1 2; do start_agent "server-$((i + 1))" "${IPS[$i]}" -server -bootstrap-expect=3; done
   start_agent client-1 "${IPS[3]}" -config-file="$HERE/web.hcl"
-  local deadline=$((SECONDS + TIMEOUT))
-  until [ "$(curl -sf "http://${IPS[0]}:8500/v1/status/leader" || true)" != "" ] \
-      && [ "$(curl -sf "http://${IPS[0]}:8500/v1/status/leader")" != '""' ] \
+  local deadline=$((SECONDS + TIMEOUT)) leader=""
+  # A leader is "ip:8300"; before the election the answer is "" (with its quotes).
+  until leader=$(curl -sf "http://${IPS[0]}:8500/v1/status/leader" || true); [[ $leader == \"*:*\" ]] \
       && [ "$(members 2>/dev/null | grep -c ' alive$')" = 4 ]; do
     if [ $SECONDS -ge $deadline ]; then
       echo "the cluster did not form within ${TIMEOUT}s; logs in $WORK" >&2
@@ -88,7 +96,7 @@ start() {
     fi
     sleep 1
   done
-  echo "leader: $(curl -sf "http://${IPS[0]}:8500/v1/status/leader")"
+  echo "leader: $leader"
   members
   echo "try: java -jar $JAR members -http-addr=${IPS[3]}:8500"
 }
