@@ -123,6 +123,7 @@ public final class DnsHandler {
         }
         // No handler for the name: miekg/dns's ServeMux, which Consul serves through, answers REFUSED.
         Message reply = builder.reply(request, false);
+        reply.getHeader().unsetFlag(Flags.AA);
         reply.getHeader().setRcode(Rcode.REFUSED);
         return CompletableFuture.completedFuture(encode(request, reply, overTcp));
     }

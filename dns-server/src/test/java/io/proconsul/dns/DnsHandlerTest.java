@@ -92,6 +92,7 @@ class DnsHandlerTest {
         Message a = ask(handler(0), "example.org.", Type.A);
         assertThat(a.getRcode()).isEqualTo(Rcode.REFUSED);
         assertThat(a.getHeader().getFlag(Flags.RA)).isFalse();
+        assertThat(a.getHeader().getFlag(Flags.AA)).isFalse();
     }
 
     @Test
