@@ -80,6 +80,7 @@ final class AntiEntropy implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final AtomicBoolean pending = new AtomicBoolean();
     private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
     private ScheduledFuture<?> next;
     private volatile boolean closed;
 
@@ -110,6 +111,11 @@ final class AntiEntropy implements AutoCloseable {
         return completed.get();
     }
 
+    /** How many syncs have failed (and were retried). */
+    long failedSyncs() {
+        return failed.get();
+    }
+
     @Override
     public void close() {
         closed = true;
@@ -137,6 +143,7 @@ final class AntiEntropy implements AutoCloseable {
             return;
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            failed.incrementAndGet();
             if (!closed) {
                 log.warn("failed to sync remote state: {}", cause.getMessage() == null ? cause : cause.getMessage());
             }

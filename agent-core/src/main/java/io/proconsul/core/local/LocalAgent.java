@@ -264,6 +264,10 @@ public final class LocalAgent implements Component, CheckListener {
         return sync.completedSyncs();
     }
 
+    long failedSyncs() {
+        return sync.failedSyncs();
+    }
+
     /** Runs a change under the lock, then its runner actions outside it (in change order), then a sync. */
     private void change(java.util.function.Supplier<List<Runnable>> mutation) {
         synchronized (runnerOrder) {
