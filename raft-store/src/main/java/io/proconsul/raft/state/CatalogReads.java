@@ -6,6 +6,7 @@ import io.proconsul.core.catalog.Node;
 import io.proconsul.core.catalog.NodeService;
 import io.proconsul.core.catalog.NodeServices;
 import io.proconsul.core.catalog.ServiceEntry;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -163,6 +164,6 @@ final class CatalogReads {
         while (key[end] != 0) {
             end++;
         }
-        return new String(key, 0, end, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(key, 0, end, StandardCharsets.UTF_8);
     }
 }

@@ -1,13 +1,15 @@
 package io.proconsul.raft.watch;
 
 import io.proconsul.raft.state.WriteTx;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 
@@ -60,12 +62,12 @@ public final class KeyWatches {
 
     /** Watches one catalog service's own index; {@code service} is compared case-insensitively. */
     public Watch service(String service) {
-        return add(new Watch(), services, service.toLowerCase(java.util.Locale.ROOT));
+        return add(new Watch(), services, service.toLowerCase(Locale.ROOT));
     }
 
     /** How many watches are waiting; for tests and metrics. */
     public int size() {
-        Set<Watch> all = new java.util.HashSet<>();
+        Set<Watch> all = new HashSet<>();
         for (Map<String, Set<Watch>> m : List.of(keys, prefixes, tables, services)) {
             m.values().forEach(all::addAll);
         }
