@@ -104,7 +104,8 @@ class CatalogEndpointIT {
         assertThat(names(StoreFixture.json(http.get("/v1/catalog/nodes?filter="
                 + enc("Meta.os == windows"))), "Node")).containsExactly("cat-b");
         assertThat(names(StoreFixture.json(http.get("/v1/catalog/nodes?near=_agent&filter="
-                + enc("Node matches \"^cat-[ab]$\" and Datacenter == dc1"))), "Node")).containsExactly("cat-a", "cat-b");
+                + enc("Node matches \"^cat-[ab]$\" and Datacenter == dc1"))), "Node"))
+                .containsExactly("cat-a", "cat-b");
     }
 
     @Test
@@ -127,6 +128,10 @@ class CatalogEndpointIT {
         JsonNode linux = StoreFixture.json(http.get("/v1/catalog/services?node-meta=os:linux"));
         assertThat(names(linux.get("api"), null)).containsExactly("primary", "v1");
         assertThat(linux.has("db")).isFalse();
+        JsonNode filtered = StoreFixture.json(http.get("/v1/catalog/services?filter=" + enc("ServicePort == 9090")));
+        assertThat(names(filtered.get("api"), null)).containsExactly("Secondary", "v1");
+        assertThat(filtered.has("db")).isFalse();
+        assertThat(http.get("/v1/catalog/services?filter=" + enc("Port == 1")).statusCode()).isEqualTo(400);
     }
 
     @Test

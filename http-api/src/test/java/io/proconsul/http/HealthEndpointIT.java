@@ -138,7 +138,8 @@ class HealthEndpointIT {
                 .contains("disk", "node-ok", "web-1-http", "web-2-http");
         assertThat(names(StoreFixture.json(http.get("/v1/health/state/any?node-meta=os:linux")), "CheckID"))
                 .containsExactlyInAnyOrder("node-ok", "web-1-http");
-        assertThat(names(StoreFixture.json(http.get("/v1/health/state/any?filter=" + enc("Node == \"h-2\""))), "CheckID"))
+        String h2 = "/v1/health/state/any?filter=" + enc("Node == \"h-2\"");
+        assertThat(names(StoreFixture.json(http.get(h2)), "CheckID"))
                 .containsExactlyInAnyOrder("disk", "web-2-http");
         HttpResponse<String> unknown = http.get("/v1/health/state/Passing");
         assertThat(unknown.statusCode()).isEqualTo(200);

@@ -379,7 +379,8 @@ final class FilterParser {
                 col++;
             }
         }
-        int offset = in.substring(0, Math.min(pos, in.length())).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        String before = in.substring(0, Math.min(pos, in.length()));
+        int offset = before.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         return line + ":" + col + " (" + offset + ")";
     }
 }

@@ -1,8 +1,6 @@
 package io.proconsul.http.endpoint;
 
-import io.proconsul.core.catalog.Node;
 import io.proconsul.core.catalog.NodeService;
-import io.proconsul.core.catalog.NodeServices;
 import io.proconsul.core.catalog.ServiceEntry;
 import io.proconsul.core.filter.FilterSchema;
 import io.proconsul.core.store.CatalogNodes;
@@ -21,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -35,8 +32,8 @@ import java.util.concurrent.CompletableFuture;
  * for an unknown node) and {@code {"Node", "Services": [...]}}.
  *
  * <p>{@code ?filter} is checked against the element type before the store is asked, as Consul does, and
- * applies to the nodes, the flat service entries, and the services inside a node's answer. On
- * {@code /v1/catalog/services} it is not supported yet (Consul filters there by instance) and is ignored.
+ * applies to the nodes, the flat service entries (also behind {@code /v1/catalog/services}), and the
+ * services inside a node's answer.
  * Stateless; runs on the event loop and never blocks it.
  */
 public final class CatalogEndpoint {
@@ -84,34 +81,39 @@ public final class CatalogEndpoint {
     }
 
     /**
-     * Every service with its tags. With {@code ?node-meta} only services on matching nodes count, read
-     * from those nodes' own listings; the answer then still carries (and blocks on) the services index.
+     * Every service with its tags. With {@code ?node-meta} or {@code ?filter} (which applies to the flat
+     * {@link CatalogJson.CatalogService} instances, as in Consul 1.14+) only the instances that pass count:
+     * each service's instances are read after the listing answers, and the answer still carries (and blocks
+     * on) the services index.
      */
     public CompletableFuture<ApiResponse> services(ApiRequest req) {
-        Map<String, String> meta = CatalogParams.nodeMeta(req.query());
+        CatalogParams p = CatalogParams.parse(req.query(), FilterSchema.of(CatalogJson.CatalogService.class));
         QueryOptions opts = read(req);
         CompletableFuture<QueryResult<Map<String, List<String>>>> all = store.query(new CatalogServices(), opts);
-        if (meta.isEmpty()) {
+        if (p.nodeMeta().isEmpty() && req.query().get("filter").isEmpty()) {
             return req.onLoop(all).thenApply(r -> answer(r, new TreeMap<>(r.value())));
         }
-        CatalogParams p = new CatalogParams(List.of(), meta, false, null);
         QueryOptions now = opts.blocking(0, opts.maxWait());
-        return req.onLoop(all.thenCompose(r -> store.query(new CatalogNodes(), now)
-                .thenCompose(nodes -> servicesOn(nodes.value().stream().filter(p::nodeMatches).toList(), now))
-                .thenApply(tags -> answer(r, tags))));
+        return req.onLoop(all.thenCompose(r -> tagsOfPassing(r.value().keySet(), p, now).thenApply(t -> answer(r, t))));
     }
 
-    private CompletableFuture<Map<String, List<String>>> servicesOn(List<Node> nodes, QueryOptions now) {
-        List<CompletableFuture<QueryResult<Optional<NodeServices>>>> reads = new ArrayList<>();
-        nodes.forEach(n -> reads.add(store.query(new NodeInfo(n.node()), now)));
+    private CompletableFuture<Map<String, List<String>>> tagsOfPassing(Iterable<String> names, CatalogParams p,
+            QueryOptions now) {
+        List<CompletableFuture<QueryResult<List<ServiceEntry>>>> reads = new ArrayList<>();
+        names.forEach(name -> reads.add(store.query(new ServiceNodes(name), now)));
         return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(v -> {
             Map<String, TreeSet<String>> tags = new TreeMap<>();
             for (var read : reads) {
-                read.join().value().ifPresent(ns -> ns.services().forEach(
-                        s -> tags.computeIfAbsent(s.service(), k -> new TreeSet<>()).addAll(s.tags())));
+                List<CatalogJson.CatalogService> flat = new ArrayList<>();
+                for (ServiceEntry e : p.select(read.join().value(), false)) {
+                    flat.add(CatalogJson.CatalogService.of(e, datacenter));
+                }
+                for (CatalogJson.CatalogService s : p.filter().apply(flat, CatalogParams.JSON)) {
+                    tags.computeIfAbsent(s.serviceName(), k -> new TreeSet<>()).addAll(s.serviceTags());
+                }
             }
             Map<String, List<String>> out = new TreeMap<>();
-            tags.forEach((k, v2) -> out.put(k, List.copyOf(v2)));
+            tags.forEach((k, t) -> out.put(k, List.copyOf(t)));
             return out;
         });
     }

@@ -54,7 +54,8 @@ final class CatalogJson {
     }
 
     /**
-     * One element of {@code /v1/catalog/service/<name>}: Consul's flat {@code ServiceNode} ({@code api.CatalogService}),
+     * One element of {@code /v1/catalog/service/<name>}: Consul's flat {@code ServiceNode}
+     * ({@code api.CatalogService}),
      * the node's fields beside the service's with a {@code Service} prefix. {@code TaggedAddresses} is
      * {@code null} for a node registered without any, as Go writes a nil map; the indexes are the service's.
      */
@@ -118,7 +119,8 @@ final class CatalogJson {
      * writes a map).
      */
     @JsonPropertyOrder({"Node", "Services"})
-    record NodeWithServices(@JsonProperty("Node") NodeJson node, @JsonProperty("Services") Map<String, NodeService> services) {
+    record NodeWithServices(@JsonProperty("Node") NodeJson node,
+            @JsonProperty("Services") Map<String, NodeService> services) {
 
         static NodeWithServices of(NodeJson node, List<NodeService> services) {
             Map<String, NodeService> byId = new TreeMap<>();

@@ -31,8 +31,9 @@ import java.util.concurrent.CompletableFuture;
  * instances; {@code ?near} accepted (see {@link CatalogParams}).
  *
  * <p>A state other than {@code passing}, {@code warning}, {@code critical} or {@code any} is not refused:
- * Consul's state store simply finds no check in it, so the answer is {@code []} with the checks index. {@code ?node-meta} on check listings reads the nodes
- * once more (without blocking) after the checks answer, because a check does not carry its node's meta.
+ * Consul's state store simply finds no check in it, so the answer is {@code []} with the checks index.
+ * {@code ?node-meta} on check listings reads the nodes once more (without blocking) after the checks
+ * answer, because a check does not carry its node's meta.
  * Stateless; runs on the event loop and never blocks it.
  */
 public final class HealthEndpoint {
