@@ -52,14 +52,21 @@ public final class LocalAgent implements Component, CheckListener {
     private final Map<String, LocalService> services = new TreeMap<>();
     private final Map<String, LocalCheck> checks = new TreeMap<>();
     private final LocalChanges changes;
+    private final CriticalReaper.Timing reaping;
+    private CriticalReaper reaper;
 
     /** The agent's local state for {@code config} (its node, data dir and discovery keys) over {@code store}. */
     public LocalAgent(AgentConfig config, Store store) {
-        this(config, store, AntiEntropy.Timing.DEFAULTS);
+        this(config, store, AntiEntropy.Timing.DEFAULTS, CriticalReaper.Timing.DEFAULTS);
     }
 
     LocalAgent(AgentConfig config, Store store, AntiEntropy.Timing timing) {
+        this(config, store, timing, CriticalReaper.Timing.DEFAULTS);
+    }
+
+    LocalAgent(AgentConfig config, Store store, AntiEntropy.Timing timing, CriticalReaper.Timing reaping) {
         this.config = config;
+        this.reaping = reaping;
         this.runners = new CheckRunners(Math.max(1, config.discovery().checkOutputMaxSize()));
         this.files = config.dataDir().isEmpty() ? null : new LocalFiles(Path.of(config.dataDir()));
         this.sync = new AntiEntropy(new View(), store, timing);
@@ -96,11 +103,19 @@ public final class LocalAgent implements Component, CheckListener {
             }
             after.forEach(Runnable::run);
         }
+        synchronized (this) {
+            reaper = new CriticalReaper(reaping, this::reapCriticalServices);
+        }
         sync.trigger();
     }
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (reaper != null) {
+                reaper.close();
+            }
+        }
         sync.close();
         runners.close();
     }
@@ -252,6 +267,18 @@ public final class LocalAgent implements Component, CheckListener {
         }
         if (changed) {
             sync.trigger();
+        }
+    }
+
+    /** Deregisters the services whose checks have been critical for too long (Consul's reaper). */
+    void reapCriticalServices() {
+        java.util.Set<String> doomed;
+        synchronized (this) {
+            doomed = changes.servicesToReap(System.nanoTime(), reaping.minimum());
+        }
+        for (String id : doomed) {
+            log.info("Check for service has been critical for too long; deregistered service: service={}", id);
+            change(() -> services.containsKey(id) ? changes.removeService(id, runners) : List.of());
         }
     }
 

@@ -27,6 +27,8 @@ final class LocalChanges {
     private final Map<String, LocalService> services;
     private final Map<String, LocalCheck> checks;
     private final LocalFiles files;
+    /** When each critical check turned critical (System.nanoTime), for the service reaper. */
+    private final Map<String, Long> criticalSince = new java.util.HashMap<>();
 
     LocalChanges(String node, Map<String, LocalService> services, Map<String, LocalCheck> checks, LocalFiles files) {
         this.node = node;
@@ -94,6 +96,7 @@ final class LocalChanges {
             check = check.withState(old.check().status(), old.check().output());
         }
         checks.put(d.id(), check);
+        trackCritical(check);
         persist(check);
         HealthCheck state = check.check();
         boolean ttl = check.isTtl();
@@ -107,6 +110,7 @@ final class LocalChanges {
 
     List<Runnable> removeCheck(String id, CheckRunners runners) {
         checks.remove(id);
+        criticalSince.remove(id);
         if (files != null) {
             files.deleteCheck(id);
         }
@@ -130,6 +134,7 @@ final class LocalChanges {
         }
         LocalCheck updated = c.withState(status, output);
         checks.put(id, updated);
+        trackCritical(updated);
         if (updated.isTtl()) {
             persist(updated);
         }
@@ -148,6 +153,13 @@ final class LocalChanges {
             serviceChecks(s, ls.service()).forEach(c -> checkIds.add(c.id()));
         }
         newChecks.forEach(c -> checkIds.add(c.id()));
+        for (CheckDefinition c : newChecks) {
+            LocalService bound = services.get(c.serviceId());
+            boolean kept = bound != null && bound.source() == DefinitionSource.API;
+            if (!c.serviceId().isEmpty() && !serviceIds.contains(c.serviceId()) && !kept) {
+                throw new IllegalArgumentException("ServiceID \"" + c.serviceId() + "\" does not exist");
+            }
+        }
         for (LocalService s : List.copyOf(services.values())) {
             if (s.source() == DefinitionSource.CONFIG && !serviceIds.contains(s.id())) {
                 after.addAll(removeService(s.id(), runners));
@@ -162,9 +174,6 @@ final class LocalChanges {
             after.addAll(addService(s, true, DefinitionSource.CONFIG, runners, listener));
         }
         for (CheckDefinition c : newChecks) {
-            if (!c.serviceId().isEmpty() && !services.containsKey(c.serviceId())) {
-                throw new IllegalArgumentException("ServiceID \"" + c.serviceId() + "\" does not exist");
-            }
             after.addAll(addCheck(c, DefinitionSource.CONFIG, true, runners, listener));
         }
         return after;
@@ -193,6 +202,7 @@ final class LocalChanges {
                     h.serviceId(), h.serviceName(), h.serviceTags(), h.type(), h.interval(), h.timeout(), 0, 0);
             LocalCheck c = new LocalCheck(restored, p.definition(), DefinitionSource.API);
             checks.put(c.id(), c);
+            trackCritical(c);
             if (c.definition() != null) {
                 after.add(() -> {
                     runners.start(c.id(), c.definition(), listener);
@@ -203,6 +213,34 @@ final class LocalChanges {
             }
         }
         return after;
+    }
+
+    /**
+     * The services with a check critical for longer than its {@code deregister_critical_service_after}
+     * (at least {@code minimum}), as of {@code now} (System.nanoTime).
+     */
+    java.util.Set<String> servicesToReap(long now, java.time.Duration minimum) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (LocalCheck c : checks.values()) {
+            Long since = criticalSince.get(c.id());
+            java.time.Duration after = c.definition() == null ? null : c.definition().deregisterCriticalServiceAfter();
+            if (since == null || after == null || after.isZero() || c.check().serviceId().isEmpty()) {
+                continue;
+            }
+            long limit = (after.compareTo(minimum) < 0 ? minimum : after).toNanos();
+            if (now - since > limit) {
+                out.add(c.check().serviceId());
+            }
+        }
+        return out;
+    }
+
+    private void trackCritical(LocalCheck c) {
+        if (c.check().status().equals(io.proconsul.core.catalog.HealthStatus.CRITICAL)) {
+            criticalSince.putIfAbsent(c.id(), System.nanoTime());
+        } else {
+            criticalSince.remove(c.id());
+        }
     }
 
     private static List<CheckDefinition> serviceChecks(ServiceDefinition def, NodeService service) {
