@@ -7,8 +7,12 @@ import io.proconsul.core.local.DefinitionException;
 import io.proconsul.core.local.NotRegisteredException;
 import io.proconsul.http.ApiException;
 import io.proconsul.http.ApiRequest;
+import io.proconsul.http.ApiResponse;
 import java.io.IOException;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
@@ -20,6 +24,12 @@ import java.util.function.Supplier;
 final class AgentBodies {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Threads for local-state changes; idle ones end, so no owner has to close it. */
+    private static final ExecutorService CHANGES = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "agent-local-change");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** The decoder's reasons that Consul's endpoints answer as they are. */
     private static final Set<String> PLAIN = Set.of("Missing service name",
@@ -68,17 +78,23 @@ final class AgentBodies {
         return new ApiException.BadRequest("Request decode failed: " + e.getMessage());
     }
 
-    /** Runs a local-state change, answering its failures as Consul does. */
-    static void change(Runnable change) {
-        try {
-            change.run();
-        } catch (NotRegisteredException e) {
-            throw new ApiException.NotFound(e.getMessage());
-        } catch (DefinitionException e) {
-            throw badRequest(e);
-        } catch (IllegalArgumentException e) {
-            throw new ApiException.ServerError(e.getMessage());
-        }
+    /**
+     * Runs a local-state change off the event loop (it writes the data-dir file), answering an empty 200
+     * back on the loop, or its failure as Consul does.
+     */
+    static CompletableFuture<ApiResponse> change(ApiRequest req, Runnable change) {
+        return req.onLoop(CompletableFuture.supplyAsync(() -> {
+            try {
+                change.run();
+                return null;
+            } catch (NotRegisteredException e) {
+                throw new ApiException.NotFound(e.getMessage());
+            } catch (DefinitionException e) {
+                throw badRequest(e);
+            } catch (IllegalArgumentException e) {
+                throw new ApiException.ServerError(e.getMessage());
+            }
+        }, CHANGES));
     }
 
     /** The path after {@code prefix}. */

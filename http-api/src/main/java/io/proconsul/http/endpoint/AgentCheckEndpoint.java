@@ -23,8 +23,9 @@ import java.util.concurrent.CompletionException;
  * {@code {"Status", "Output"}}), {@code PUT /v1/agent/maintenance?enable=&reason=} and
  * {@code PUT /v1/agent/reload}.
  *
- * <p>Answers from the agent's local state at once, with empty 200s for changes; anti-entropy writes them
- * to the catalog afterwards. A reload runs off the event loop (it reads the config files).
+ * <p>Reads answer from the agent's local state at once. Changes and reloads run off the event loop (they
+ * write the data dir, read the config files) and answer an empty 200; anti-entropy writes them to the
+ * catalog afterwards.
  */
 public final class AgentCheckEndpoint {
 
@@ -58,15 +59,13 @@ public final class AgentCheckEndpoint {
         if (def.name().isEmpty()) {
             throw new ApiException.BadRequest("Missing check name");
         }
-        AgentBodies.change(() -> local.addCheck(def, DefinitionSource.API));
-        return done(null);
+        return AgentBodies.change(req, () -> local.addCheck(def, DefinitionSource.API));
     }
 
     /** {@code PUT /v1/agent/check/deregister/<id>}. */
     public CompletableFuture<ApiResponse> deregister(ApiRequest req) {
         String id = AgentBodies.tail(req, "/v1/agent/check/deregister/");
-        AgentBodies.change(() -> local.removeCheck(id));
-        return done(null);
+        return AgentBodies.change(req, () -> local.removeCheck(id));
     }
 
     public CompletableFuture<ApiResponse> pass(ApiRequest req) {
@@ -90,19 +89,20 @@ public final class AgentCheckEndpoint {
             throw new ApiException.BadRequest("Invalid check status: '" + status + "'");
         }
         String id = AgentBodies.tail(req, "/v1/agent/check/update/");
-        AgentBodies.change(() -> local.updateTtl(id, status, output));
-        return done(null);
+        return AgentBodies.change(req, () -> local.updateTtl(id, status, output));
     }
 
     /** {@code PUT /v1/agent/maintenance?enable=&reason=}: the node's maintenance mode. */
     public CompletableFuture<ApiResponse> nodeMaintenance(ApiRequest req) {
         boolean enable = AgentBodies.enable(req);
-        if (enable) {
-            local.enableNodeMaintenance(req.query().get("reason"));
-        } else {
-            local.disableNodeMaintenance();
-        }
-        return done(null);
+        String reason = req.query().get("reason");
+        return AgentBodies.change(req, () -> {
+            if (enable) {
+                local.enableNodeMaintenance(reason);
+            } else {
+                local.disableNodeMaintenance();
+            }
+        });
     }
 
     /** {@code PUT /v1/agent/reload}: an empty 200 once the config files are applied, else 500 with why. */
@@ -123,8 +123,7 @@ public final class AgentCheckEndpoint {
     private CompletableFuture<ApiResponse> ttl(ApiRequest req, String prefix, String status) {
         String id = AgentBodies.tail(req, prefix);
         String note = req.query().get("note");
-        AgentBodies.change(() -> local.updateTtl(id, status, note));
-        return done(null);
+        return AgentBodies.change(req, () -> local.updateTtl(id, status, note));
     }
 
     /** A string field matched case-insensitively, as Go's JSON decoder matches struct fields. */

@@ -28,8 +28,8 @@ import java.util.concurrent.CompletableFuture;
  * local health answers {@code GET /v1/agent/health/service/id/<id>} and {@code .../name/<name>} (200
  * passing, 429 warning, 503 critical or maintenance, 404 unknown; {@code ?format=text} for the bare status).
  *
- * <p>Everything is answered from the agent's local state, at once: no index headers, no blocking. A
- * registration is written to the catalog by anti-entropy after the answer.
+ * <p>Everything is answered from the agent's local state: no index headers, no blocking queries. Changes
+ * run off the event loop (they write the data dir); anti-entropy writes them to the catalog after the answer.
  */
 public final class AgentServiceEndpoint {
 
@@ -69,15 +69,13 @@ public final class AgentServiceEndpoint {
             throw new ApiException.BadRequest("Invalid service address");
         }
         boolean replace = req.query().has("replace-existing-checks");
-        AgentBodies.change(() -> local.addService(def, replace, DefinitionSource.API));
-        return done(null);
+        return AgentBodies.change(req, () -> local.addService(def, replace, DefinitionSource.API));
     }
 
     /** {@code PUT /v1/agent/service/deregister/<id>}: the service and its checks. */
     public CompletableFuture<ApiResponse> deregister(ApiRequest req) {
         String id = AgentBodies.tail(req, "/v1/agent/service/deregister/");
-        AgentBodies.change(() -> local.removeService(id));
-        return done(null);
+        return AgentBodies.change(req, () -> local.removeService(id));
     }
 
     /** {@code PUT /v1/agent/service/maintenance/<id>?enable=&reason=}. */
@@ -88,14 +86,13 @@ public final class AgentServiceEndpoint {
         }
         boolean enable = AgentBodies.enable(req);
         String reason = req.query().get("reason");
-        AgentBodies.change(() -> {
+        return AgentBodies.change(req, () -> {
             if (enable) {
                 local.enableServiceMaintenance(id, reason);
             } else {
                 local.disableServiceMaintenance(id);
             }
         });
-        return done(null);
     }
 
     /** {@code GET /v1/agent/health/service/id/<id>}. */
