@@ -230,6 +230,24 @@ class AgentLocalEndpointIT {
                 .extracting(NodeService::id).contains("cat1"));
     }
 
+    @Test
+    void filterOnServicesAndChecks() throws Exception {
+        http.put("/v1/agent/service/register", TTL_SERVICE.formatted("f1", "filtered", "f1-ttl"));
+        http.put("/v1/agent/service/register", "{\"ID\":\"f2\",\"Name\":\"filtered\",\"Tags\":[\"v2\"]}");
+        http.put("/v1/agent/check/pass/f1-ttl", null);
+
+        JsonNode services = StoreFixture.json(http.get("/v1/agent/services?filter="
+                + java.net.URLEncoder.encode("Service == filtered and \"v2\" in Tags", "UTF-8")));
+        assertThat(services.size()).isEqualTo(1);
+        assertThat(services.has("f2")).isTrue();
+        JsonNode checks = StoreFixture.json(http.get("/v1/agent/checks?filter="
+                + java.net.URLEncoder.encode("ServiceID == f1 and Status == passing", "UTF-8")));
+        assertThat(checks.size()).isEqualTo(1);
+        assertThat(checks.has("f1-ttl")).isTrue();
+        assertThat(http.get("/v1/agent/services?filter=" + java.net.URLEncoder.encode("Nope == 1", "UTF-8"))
+                .statusCode()).isEqualTo(400);
+    }
+
     private static void assertError(HttpResponse<String> r, int status, String body) {
         assertThat(r.statusCode()).isEqualTo(status);
         assertThat(r.body()).isEqualTo(body);

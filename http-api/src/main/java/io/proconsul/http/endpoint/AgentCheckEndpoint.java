@@ -1,7 +1,10 @@
 package io.proconsul.http.endpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.proconsul.core.catalog.HealthCheck;
 import io.proconsul.core.catalog.HealthStatus;
+import io.proconsul.core.filter.Filter;
+import io.proconsul.core.filter.FilterSchema;
 import io.proconsul.core.local.CheckDefinition;
 import io.proconsul.core.local.DefinitionDecoder;
 import io.proconsul.core.local.DefinitionException;
@@ -11,6 +14,7 @@ import io.proconsul.http.ApiException;
 import io.proconsul.http.ApiRequest;
 import io.proconsul.http.ApiResponse;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -38,9 +42,16 @@ public final class AgentCheckEndpoint {
         this.reload = reload;
     }
 
-    /** {@code GET /v1/agent/checks}: check ID to {@code HealthCheck}, sorted by ID. */
+    /** {@code GET /v1/agent/checks}: check ID to {@code HealthCheck}, sorted by ID; {@code ?filter} on the checks. */
     public CompletableFuture<ApiResponse> checks(ApiRequest req) {
-        return done(ApiResponse.json(local.checks()));
+        Filter filter = CatalogParams.filter(req.query(), FilterSchema.of(HealthCheck.class));
+        Map<String, HealthCheck> out = new LinkedHashMap<>();
+        local.checks().forEach((id, c) -> {
+            if (filter.matches(CatalogParams.JSON.valueToTree(c))) {
+                out.put(id, c);
+            }
+        });
+        return done(ApiResponse.json(out));
     }
 
     /** {@code PUT /v1/agent/check/register}. */

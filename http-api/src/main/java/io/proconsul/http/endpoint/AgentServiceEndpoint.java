@@ -5,6 +5,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.proconsul.core.catalog.HealthCheck;
 import io.proconsul.core.catalog.HealthStatus;
 import io.proconsul.core.catalog.NodeService;
+import io.proconsul.core.filter.Filter;
+import io.proconsul.core.filter.FilterSchema;
 import io.proconsul.core.local.DefinitionDecoder;
 import io.proconsul.core.local.DefinitionSource;
 import io.proconsul.core.local.LocalAgent;
@@ -43,10 +45,19 @@ public final class AgentServiceEndpoint {
         this.datacenter = datacenter;
     }
 
-    /** {@code GET /v1/agent/services}: service ID to {@code AgentService}, sorted by ID as Go writes a map. */
+    /**
+     * {@code GET /v1/agent/services}: service ID to {@code AgentService}, sorted by ID as Go writes a map;
+     * {@code ?filter} applies to the services.
+     */
     public CompletableFuture<ApiResponse> services(ApiRequest req) {
+        Filter filter = CatalogParams.filter(req.query(), FilterSchema.of(AgentLocalJson.AgentService.class));
         Map<String, AgentLocalJson.AgentService> out = new LinkedHashMap<>();
-        local.services().forEach((id, s) -> out.put(id, AgentLocalJson.AgentService.of(s, datacenter)));
+        local.services().forEach((id, s) -> {
+            AgentLocalJson.AgentService json = AgentLocalJson.AgentService.of(s, datacenter);
+            if (filter.matches(CatalogParams.JSON.valueToTree(json))) {
+                out.put(id, json);
+            }
+        });
         return done(ApiResponse.json(out));
     }
 
