@@ -69,6 +69,22 @@ class CatalogEndpointIT {
         assertThat(r.body()).isEqualTo(message);
     }
 
+    @ParameterizedTest(name = "[{index}] {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            {"Node":1,"Address":"a"}                                   | number into Go struct field RegisterRequest.Node of type string
+            {"Node":"n","Address":"a","NodeMeta":{"k":1}}              | number into Go struct field RegisterRequest.NodeMeta of type string
+            {"Node":"n","Address":"a","Service":{"Service":"s","Port":"80"}} | string into Go struct field RegisterRequest.Service.Port of type int
+            {"Node":"n","Address":"a","Service":{"Service":"s","Port":1.5}}  | number 1.5 into Go struct field RegisterRequest.Service.Port of type int
+            {"Node":"n","Address":"a","Service":{"Service":"s","Tags":"t"}}  | string into Go struct field RegisterRequest.Service.Tags of type []string
+            {"Node":"n","Address":"a","Checks":[{"Status":true}]}      | bool into Go struct field RegisterRequest.Checks.Status of type string
+            {"Node":"n","Address":"a","SkipNodeUpdate":"yes"}          | string into Go struct field RegisterRequest.SkipNodeUpdate of type bool
+            """)
+    void wrongJsonTypesAreGosDecodeErrors(String body, String message) throws Exception {
+        HttpResponse<String> r = http.put("/v1/catalog/register", body);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).isEqualTo("Request decode failed: json: cannot unmarshal " + message);
+    }
+
     @Test
     void undecodableBodiesAre400() throws Exception {
         assertThat(http.put("/v1/catalog/register", "{nope").body()).startsWith("Request decode failed: ");

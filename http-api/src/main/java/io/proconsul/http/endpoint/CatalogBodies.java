@@ -42,10 +42,81 @@ final class CatalogBodies {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> ANY_ADDRESSES = Set.of("0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0");
 
+    /** The Go types of the request fields we read, by path, for Go's decoding errors. */
+    private static final Map<String, String> CHECK_TYPES = Map.of("Node", "string", "CheckID", "types.CheckID",
+            "Name", "string", "Status", "string", "Notes", "string", "Output", "string", "ServiceID", "string",
+            "ServiceName", "string", "Type", "string");
+    private static final Map<String, String> SERVICE_TYPES = Map.of("ID", "string", "Service", "string",
+            "Tags", "[]string", "Address", "string", "Meta", "map[string]string", "Port", "int",
+            "EnableTagOverride", "bool", "Kind", "structs.ServiceKind", "Weights", "*structs.Weights");
+    private static final Map<String, String> REGISTER_TYPES = Map.of("Node", "string", "ID", "types.NodeID",
+            "Address", "string", "Datacenter", "string", "SkipNodeUpdate", "bool",
+            "TaggedAddresses", "map[string]string", "NodeMeta", "map[string]string",
+            "Service", "*structs.NodeService", "Check", "*structs.HealthCheck", "Checks", "structs.HealthChecks");
+    private static final Map<String, String> DEREGISTER_TYPES = Map.of("Node", "string", "Datacenter", "string",
+            "ServiceID", "string", "CheckID", "types.CheckID");
+    private static final Map<String, String> WEIGHTS_TYPES = Map.of("Passing", "int", "Warning", "int");
+
     private CatalogBodies() {}
+
+    /**
+     * Go's {@code encoding/json} refusals for a value of the wrong JSON type, worded as Go words them
+     * ({@code json: cannot unmarshal string into Go struct field RegisterRequest.Service.Port of type int}).
+     * {@code null} is accepted anywhere, as Go leaves the field at its zero value.
+     */
+    private static void checkTypes(JsonNode obj, String struct, String prefix, Map<String, String> types) {
+        for (Map.Entry<String, String> t : types.entrySet()) {
+            JsonNode v = field(obj, t.getKey());
+            if (v.isMissingNode() || v.isNull()) {
+                continue;
+            }
+            String path = prefix + t.getKey();
+            String go = t.getValue();
+            switch (go) {
+                case "string", "types.CheckID", "types.NodeID", "structs.ServiceKind" ->
+                        expect(v.isTextual(), v, struct, path, go);
+                case "int" -> expect(v.isIntegralNumber() && v.canConvertToInt(), v, struct, path, go);
+                case "bool" -> expect(v.isBoolean(), v, struct, path, go);
+                case "map[string]string" -> {
+                    expect(v.isObject(), v, struct, path, go);
+                    v.elements().forEachRemaining(e -> expect(e.isTextual() || e.isNull(), e, struct, path, "string"));
+                }
+                case "[]string" -> {
+                    expect(v.isArray(), v, struct, path, go);
+                    v.elements().forEachRemaining(e -> expect(e.isTextual() || e.isNull(), e, struct, path, "string"));
+                }
+                case "structs.HealthChecks" -> {
+                    expect(v.isArray(), v, struct, path, go);
+                    v.elements().forEachRemaining(e -> {
+                        expect(e.isObject() || e.isNull(), e, struct, path, "structs.HealthCheck");
+                        checkTypes(e, struct, path + ".", CHECK_TYPES);
+                    });
+                }
+                default -> {
+                    expect(v.isObject(), v, struct, path, go);
+                    checkTypes(v, struct, path + ".", switch (t.getKey()) {
+                        case "Service" -> SERVICE_TYPES;
+                        case "Weights" -> WEIGHTS_TYPES;
+                        default -> CHECK_TYPES;
+                    });
+                }
+            }
+        }
+    }
+
+    private static void expect(boolean ok, JsonNode v, String struct, String path, String goType) {
+        if (!ok) {
+            // Go names the number itself only where it was meant for an integer (a fraction, an overflow).
+            String json = v.isTextual() ? "string" : v.isBoolean() ? "bool" : v.isArray() ? "array"
+                    : v.isObject() ? "object" : goType.equals("int") ? "number " + v.asText() : "number";
+            throw new ApiException.BadRequest("Request decode failed: json: cannot unmarshal " + json
+                    + " into Go struct field " + struct + "." + path + " of type " + goType);
+        }
+    }
 
     static CatalogRegister register(ApiRequest req) {
         JsonNode body = read(req);
+        checkTypes(body, "RegisterRequest", "", REGISTER_TYPES);
         String node = text(body, "Node");
         if (node.isEmpty()) {
             throw new ApiException.BadRequest(MUST_PROVIDE_NODE);
@@ -73,6 +144,7 @@ final class CatalogBodies {
 
     static CatalogDeregister deregister(ApiRequest req) {
         JsonNode body = read(req);
+        checkTypes(body, "DeregisterRequest", "", DEREGISTER_TYPES);
         String node = text(body, "Node");
         if (node.isEmpty()) {
             throw new ApiException.BadRequest(MUST_PROVIDE_NODE);
