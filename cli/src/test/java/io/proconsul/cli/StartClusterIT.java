@@ -2,10 +2,13 @@ package io.proconsul.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.proconsul.cli.command.kv.CliRun;
+import io.proconsul.cli.command.members.Eventually;
 import io.proconsul.cli.testing.AgentProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code config-samples/local-cluster/start-cluster.sh} as an operator runs it: {@code start} forms a
  * datacenter of three servers and a client (on 127.0.0.6-9 here, out of the way of the default range),
- * {@code status} lists the four alive members, {@code stop} ends exactly the processes it started.
+ * {@code status} lists the four alive members, the client's {@code web} service from {@code web.hcl} is in
+ * the catalog ({@code catalog services}, {@code catalog nodes}), {@code stop} ends exactly the processes it
+ * started.
  */
 class StartClusterIT {
 
@@ -68,6 +73,16 @@ class StartClusterIT {
         assertThat(status.exit()).as(status.output()).isZero();
         assertThat(status.output().lines().filter(l -> l.endsWith(" alive")))
                 .extracting(l -> l.split(" ")[0])
+                .containsExactlyInAnyOrder("server-1", "server-2", "server-3", "client-1");
+
+        // web.hcl's service, registered by the client from its config file, is in the datacenter's catalog.
+        String client = "-http-addr=127.0.0.9:8500";
+        Eventually.within(Duration.ofSeconds(60), () -> {
+            CliRun services = CliRun.run("catalog", "services", client, "-tags");
+            assertThat(services.out()).as(services.toString()).containsPattern("(?m)^web +v1$");
+        });
+        CliRun nodes = CliRun.run("catalog", "nodes", client);
+        assertThat(nodes.out().lines().skip(1).map(l -> l.split(" +")[0]))
                 .containsExactlyInAnyOrder("server-1", "server-2", "server-3", "client-1");
 
         Result stop = script("stop");
