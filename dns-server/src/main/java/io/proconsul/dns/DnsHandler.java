@@ -12,6 +12,7 @@ import io.proconsul.dns.lookup.ServiceLookup;
 import io.proconsul.dns.lookup.SrvLookup;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -135,7 +136,12 @@ public final class DnsHandler {
         Message reply = builder.reply(request, recursor.isEnabled());
         long minTtl = settings.dns().soaMinTtl();
         if (qtype == Type.SOA || qtype == Type.NS) {
-            return nameservers.lookup(q.zone()).thenApply(ns -> {
+            // As Consul, a failed server lookup only leaves the NS records out; the SOA is still answered.
+            CompletableFuture<Answer> servers = nameservers.lookup(q.zone()).exceptionally(e -> {
+                log.warn("Unable to get list of servers: {}", e.toString());
+                return Answer.of(List.of(), List.of());
+            });
+            return servers.thenApply(ns -> {
                 if (qtype == Type.SOA) {
                     reply.addRecord(builder.soa(q.zone(), minTtl), Section.ANSWER);
                     ns.answers().forEach(r -> reply.addRecord(r, Section.AUTHORITY));

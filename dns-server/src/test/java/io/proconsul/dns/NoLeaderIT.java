@@ -21,7 +21,7 @@ import org.xbill.DNS.Type;
  * A server waiting for two more ({@code bootstrap_expect = 3}) has no Raft group and no leader yet, so the
  * store cannot answer any read, stale or not (Consul's server is in the same position: its LastContact is
  * infinite, so even {@code allow_stale} re-asks the leader). DNS answers SERVFAIL promptly instead of
- * leaving the client to time out, and keeps serving what needs no store.
+ * leaving the client to time out, and keeps serving what needs no store (addr names, the SOA).
  */
 class NoLeaderIT {
 
@@ -46,6 +46,10 @@ class NoLeaderIT {
                 assertThat(m.getSection(org.xbill.DNS.Section.QUESTION)).hasSize(1);
                 Message addr = DnsFixture.ask(resolver(s), "7f000001.addr.consul.", Type.A);
                 assertThat(addr.getRcode()).isEqualTo(Rcode.NOERROR);
+                Message soa = DnsFixture.ask(resolver(s), "consul.", Type.SOA);
+                assertThat(soa.getRcode()).isEqualTo(Rcode.NOERROR);
+                assertThat(soa.getSection(org.xbill.DNS.Section.ANSWER)).singleElement()
+                        .isInstanceOf(org.xbill.DNS.SOARecord.class);
             }
         } finally {
             strict.close();
