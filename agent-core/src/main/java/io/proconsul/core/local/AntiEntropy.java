@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * random stagger) it reads this node's services and checks from the catalog, compares them with the local
  * ones and writes the differences: the node itself (ID, address, tagged addresses, meta), missing or
  * changed services (with their checks) and checks, and removes services and checks the catalog has but
- * the agent does not, except the leader's {@code serfHealth} check.
+ * the agent does not, except what the leader owns: the {@code serfHealth} check and a server's
+ * {@code consul} service.
  *
  * <p>Every sync is a full comparison, so a change made behind the agent's back (a
  * {@code /v1/catalog/deregister}) is repaired by the next one. A failed sync ({@code No cluster leader},
@@ -53,6 +54,8 @@ final class AntiEntropy implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AntiEntropy.class);
     private static final long CALL_TIMEOUT_MS = 10_000;
+    /** The service the leader registers for each server (Consul's {@code structs.ConsulServiceID}). */
+    static final String CONSUL_SERVICE_ID = "consul";
 
     /**
      * How often to sync: Consul's {@code ae_interval} (1 minute) and its retry after a failure (15 s).
@@ -183,7 +186,7 @@ final class AntiEntropy implements AutoCloseable {
         checks.forEach(c -> localCheckIds.add(c.checkId()));
 
         for (String id : remoteServices.keySet()) {
-            if (!localServiceIds.contains(id)) {
+            if (!localServiceIds.contains(id) && !id.equals(CONSUL_SERVICE_ID)) {
                 apply(CatalogDeregister.service(self.node(), id));
             }
         }

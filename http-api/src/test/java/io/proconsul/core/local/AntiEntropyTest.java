@@ -102,7 +102,7 @@ class AntiEntropyTest {
     }
 
     @Test
-    void removesWhatTheAgentDoesNotHaveButKeepsSerfHealth() throws Exception {
+    void removesWhatTheAgentDoesNotHaveButKeepsWhatTheLeaderOwns() throws Exception {
         agent = env.start(env.config(List.of(), List.of(), false, false), Duration.ofMillis(500));
         LocalAgents.poll(WAIT, () -> assertThat(nodeInfo()).isPresent());
         NodeService ghost = new NodeService("", "ghost", "ghost", null, null, 1, "", null, null, false, 0, 0);
@@ -110,12 +110,15 @@ class AntiEntropyTest {
                 "", "", 0, 0);
         HealthCheck serf = new HealthCheck("node1", HealthStatus.SERF_CHECK_ID, HealthStatus.SERF_CHECK_NAME,
                 "passing", "", "Agent alive and reachable", "", "", null, "serf", "", "", 0, 0);
+        NodeService consul = new NodeService("", "consul", "consul", null, null, 8300, "", null, null, false, 0, 0);
         env.store.apply(new CatalogRegister("node1", env.base.nodeId(), "127.0.0.1", null, null, ghost,
                 List.of(ghostCheck, serf), true)).get(10, TimeUnit.SECONDS);
+        env.store.apply(new CatalogRegister("node1", env.base.nodeId(), "127.0.0.1", null, null, consul,
+                List.of(), true)).get(10, TimeUnit.SECONDS);
         agent.triggerSync();
 
         LocalAgents.poll(WAIT, () -> {
-            assertThat(nodeInfo().orElseThrow().services()).isEmpty();
+            assertThat(nodeInfo().orElseThrow().services()).extracting(NodeService::id).containsExactly("consul");
             assertThat(checks()).extracting(HealthCheck::checkId).containsExactly(HealthStatus.SERF_CHECK_ID);
         });
     }
