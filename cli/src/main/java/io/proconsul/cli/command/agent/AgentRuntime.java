@@ -77,6 +77,12 @@ public final class AgentRuntime implements AutoCloseable {
         }
         agent.add(new JoinLoop(config, lan, this::close));
         bus.subscribe(LeaderChanged.class, this::logLeader);
+        // A sync that failed for want of a leader would otherwise wait for its retry (15 s).
+        bus.subscribe(LeaderChanged.class, e -> {
+            if (e.leader().isPresent()) {
+                local.triggerSync();
+            }
+        });
     }
 
     /** Assembles (but does not start) the agent for {@code config}, whose node ID is already resolved. */

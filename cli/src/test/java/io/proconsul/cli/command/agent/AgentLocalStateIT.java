@@ -8,6 +8,8 @@ import io.proconsul.cli.testing.TestAgent;
 import io.proconsul.core.config.AgentConfig;
 import io.proconsul.core.local.CheckDefinition;
 import io.proconsul.core.local.ServiceDefinition;
+import io.proconsul.core.store.NodeInfo;
+import io.proconsul.core.store.QueryOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -44,6 +47,8 @@ class AgentLocalStateIT {
             int http = agent.httpPort();
             awaitLeader(agent);
             assertThat(services(http)).containsOnlyKeys("file-a");
+            // Anti-entropy wired to the agent's store: file-defined services reach the catalog.
+            awaitInCatalog(agent, "file-a", Duration.ofSeconds(20));
 
             assertThat(put(http, "/v1/agent/service/register", "{\"Name\":\"api\",\"Check\":{\"CheckID\":\"api-ttl\","
                     + "\"TTL\":\"10m\"}}").statusCode()).isEqualTo(200);
@@ -85,6 +90,19 @@ class AgentLocalStateIT {
         while (agent.store().leader().isEmpty()) {
             assertThat(System.nanoTime()).as("leader within 20 s").isLessThan(deadline);
             LockSupport.parkNanos(20_000_000L);
+        }
+    }
+
+    private static void awaitInCatalog(AgentRuntime agent, String serviceId, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            var node = agent.store().query(new NodeInfo("local-state"), QueryOptions.DEFAULT)
+                    .get(10, TimeUnit.SECONDS).value();
+            if (node.isPresent() && node.get().services().stream().anyMatch(s -> s.id().equals(serviceId))) {
+                return;
+            }
+            assertThat(System.nanoTime()).as(serviceId + " in the catalog within " + timeout).isLessThan(deadline);
+            LockSupport.parkNanos(50_000_000L);
         }
     }
 
