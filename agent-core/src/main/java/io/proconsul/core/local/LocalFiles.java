@@ -47,7 +47,8 @@ final class LocalFiles {
     record PersistedService(@JsonProperty("Service") ServiceDefinition service) {}
 
     /** A persisted check: its state and, unless it is a maintenance check, its definition. */
-    record PersistedCheck(@JsonProperty("Check") HealthCheck check, @JsonProperty("Definition") CheckDefinition definition) {}
+    record PersistedCheck(
+            @JsonProperty("Check") HealthCheck check, @JsonProperty("Definition") CheckDefinition definition) {}
 
     private final Path servicesDir;
     private final Path checksDir;

@@ -27,7 +27,8 @@ class AntiEntropyNoLeaderTest {
         AgentConfig config = new AgentConfig(dev.nodeName(), dev.nodeId(), dev.datacenter(), dev.primaryDatacenter(),
                 dev.dataDir(), true, false, 3, false, dev.bindAddr(), dev.clientAddrs(), dev.advertiseAddr(),
                 dev.addresses(), dev.ports(), dev.logLevel(), dev.logFile(), false, dev.limits(), dev.domain(),
-                dev.startJoin(), dev.retryJoin(), dev.retryInterval(), dev.retryMax(), false, dev.nodeMeta(), dev.raft());
+                dev.startJoin(), dev.retryJoin(), dev.retryInterval(), dev.retryMax(), false, dev.nodeMeta(),
+                dev.raft());
         try (InProcessEventBus bus = new InProcessEventBus(); RaftStore store = new RaftStore(config, bus)) {
             store.start();
             LocalAgent agent = new LocalAgent(config, store,
