@@ -43,6 +43,12 @@ final class DefaultSources {
         v.put("raft_snapshot_threshold", r.snapshotThreshold());
         v.put("raft_snapshot_interval", r.snapshotInterval().toSeconds() + "s");
         v.put("raft_trailing_logs", r.trailingLogs());
+        discovery(v);
+        return new ConfigFragment(DEFAULT, v);
+    }
+
+    /** The service-discovery keys: script checks off, 4 KiB of check output, Consul's dns_config. */
+    private static void discovery(Map<String, Object> v) {
         v.put("enable_script_checks", false);
         v.put("enable_local_script_checks", false);
         v.put("check_output_max_size", (long) AgentConfig.Discovery.DEFAULTS.checkOutputMaxSize());
@@ -58,7 +64,6 @@ final class DefaultSources {
         v.put("dns_config.disable_compression", d.disableCompression());
         v.put("dns_config.enable_additional_node_meta_txt", d.enableAdditionalNodeMetaTxt());
         v.put("dns_config.soa.min_ttl", d.soaMinTtl());
-        return new ConfigFragment(DEFAULT, v);
     }
 
     static ConfigFragment dev() {

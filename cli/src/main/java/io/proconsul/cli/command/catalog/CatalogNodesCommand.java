@@ -91,17 +91,12 @@ public final class CatalogNodesCommand extends AgentApiCommand {
         if (client.isEmpty()) {
             return 1;
         }
-        Map<String, String> params = new TreeMap<>();
-        if (!filter.isEmpty()) {
-            try {
-                params.put("filter", CatalogQuery.loadFilter(filter, System.in));
-            } catch (IOException e) {
-                error("Could not process filter argument: " + e.getMessage());
-                return 1;
-            }
-        }
-        if (!near.isEmpty()) {
-            params.put("near", near);
+        Map<String, String> params;
+        try {
+            params = params();
+        } catch (IOException e) {
+            error("Could not process filter argument: " + e.getMessage());
+            return 1;
         }
         List<CatalogNode> nodes;
         try {
@@ -116,6 +111,18 @@ public final class CatalogNodesCommand extends AgentApiCommand {
         }
         output(table(nodes, detailed));
         return 0;
+    }
+
+    /** {@code filter} (read from a file or stdin when so given) and {@code near}, when set. */
+    private Map<String, String> params() throws IOException {
+        Map<String, String> params = new TreeMap<>();
+        if (!filter.isEmpty()) {
+            params.put("filter", CatalogQuery.loadFilter(filter, System.in));
+        }
+        if (!near.isEmpty()) {
+            params.put("near", near);
+        }
+        return params;
     }
 
     /** Consul's {@code NodesHeader} and {@code NodeRow}, columnized. */

@@ -107,18 +107,21 @@ public final class ServicesRegisterCommand extends AgentApiCommand {
         }
         for (ServiceDefinition s : services) {
             try {
-                byte[] body = ServiceRegistration.toJson(s, client.get().json()).toString()
-                        .getBytes(StandardCharsets.UTF_8);
-                ConsulHttpClient.Response r = client.get().put("/v1/agent/service/register", Map.of(), body);
-                if (r.status() != 200) {
-                    throw ConsulApiException.unexpectedStatus(r.status(), r.text());
-                }
+                register(client.get(), s);
             } catch (ConsulApiException e) {
                 return fail("Error registering service \"" + s.name() + "\": ", e);
             }
             output("Registered service: " + s.name());
         }
         return 0;
+    }
+
+    private static void register(ConsulHttpClient client, ServiceDefinition s) throws ConsulApiException {
+        byte[] body = ServiceRegistration.toJson(s, client.json()).toString().getBytes(StandardCharsets.UTF_8);
+        ConsulHttpClient.Response r = client.put("/v1/agent/service/register", Map.of(), body);
+        if (r.status() != 200) {
+            throw ConsulApiException.unexpectedStatus(r.status(), r.text());
+        }
     }
 
     /** The service the flags describe; its name may be empty when files are given. */
