@@ -105,6 +105,35 @@ class AgentLocalEndpointIT {
     }
 
     @Test
+    void hashBlockingQueryOnOneService() throws Exception {
+        http.put("/v1/agent/service/register", "{\"Name\":\"hashed\",\"Port\":1}");
+        String hash = StoreFixture.json(http.get("/v1/agent/service/hashed")).get("ContentHash").asText();
+
+        long t0 = System.nanoTime();
+        HttpResponse<String> unchanged = http.get("/v1/agent/service/hashed?hash=" + hash + "&wait=300ms");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        assertThat(StoreFixture.json(unchanged).get("ContentHash").asText()).isEqualTo(hash);
+
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> blocked = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return http.get("/v1/agent/service/hashed?hash=" + hash + "&wait=30s");
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                });
+        // Keep changing it until the blocked query has answered (it may not be waiting yet at the first change).
+        Retry.untilPasses(Duration.ofSeconds(20), () -> {
+            http.put("/v1/agent/service/register", "{\"Name\":\"hashed\",\"Port\":" + (2 + System.nanoTime() % 1000)
+                    + "}");
+            assertThat(blocked).isDone();
+        });
+        JsonNode changed = StoreFixture.json(blocked.get());
+        assertThat(changed.get("ContentHash").asText()).isNotEqualTo(hash);
+        assertThat(changed.get("Port").asInt()).isGreaterThan(1);
+    }
+
+    @Test
     void registrationErrorsUseConsulsTexts() throws Exception {
         assertError(http.put("/v1/agent/service/register", "{\"Port\":1}"), 400, "Missing service name");
         assertThat(http.put("/v1/agent/service/register", "{nope").body()).startsWith("Request decode failed: ");

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,11 +40,6 @@ public final class LocalAgent implements Component, CheckListener {
 
     private static final Logger log = LoggerFactory.getLogger(LocalAgent.class);
 
-    static final String SCRIPTS_DISABLED = "Scripts are disabled on this agent; to enable, configure "
-            + "'enable_script_checks' or 'enable_local_script_checks' to true";
-    static final String SCRIPTS_DISABLED_REMOTE = "Scripts are disabled on this agent from remote calls; "
-            + "to enable, configure 'enable_script_checks' to true";
-
     private final AgentConfig config;
     private final CheckRunners runners;
     private final LocalFiles files;
@@ -52,8 +48,10 @@ public final class LocalAgent implements Component, CheckListener {
     private final Map<String, LocalService> services = new TreeMap<>();
     private final Map<String, LocalCheck> checks = new TreeMap<>();
     private final LocalChanges changes;
+    private final DefinitionRules rules;
     private final CriticalReaper.Timing reaping;
     private CriticalReaper reaper;
+    private CompletableFuture<Void> changed = new CompletableFuture<>();
 
     /** The agent's local state for {@code config} (its node, data dir and discovery keys) over {@code store}. */
     public LocalAgent(AgentConfig config, Store store) {
@@ -70,6 +68,7 @@ public final class LocalAgent implements Component, CheckListener {
         this.runners = new CheckRunners(Math.max(1, config.discovery().checkOutputMaxSize()));
         this.files = config.dataDir().isEmpty() ? null : new LocalFiles(Path.of(config.dataDir()));
         this.sync = new AntiEntropy(new View(), store, timing);
+        this.rules = new DefinitionRules(config.discovery());
         this.changes = new LocalChanges(config.nodeName(), services, checks, files);
     }
 
@@ -89,11 +88,11 @@ public final class LocalAgent implements Component, CheckListener {
             List<Runnable> after = new ArrayList<>();
             synchronized (this) {
                 for (ServiceDefinition s : config.discovery().services()) {
-                    validate(s, DefinitionSource.CONFIG);
+                    rules.validate(s, DefinitionSource.CONFIG);
                     after.addAll(changes.addService(s, true, DefinitionSource.CONFIG, runners, this));
                 }
                 for (CheckDefinition c : config.discovery().checks()) {
-                    validate(c, DefinitionSource.CONFIG);
+                    rules.validate(c, DefinitionSource.CONFIG);
                     after.addAll(changes.addCheck(LocalCheck.standalone(c), DefinitionSource.CONFIG, true, runners,
                             this));
                 }
@@ -122,7 +121,7 @@ public final class LocalAgent implements Component, CheckListener {
 
     /** Registers (or replaces) a service with its checks; {@code replaceExistingChecks} drops its other checks. */
     public void addService(ServiceDefinition definition, boolean replaceExistingChecks, DefinitionSource source) {
-        validate(definition, source);
+        rules.validate(definition, source);
         change(() -> changes.addService(definition, replaceExistingChecks, source, runners, this));
     }
 
@@ -139,7 +138,7 @@ public final class LocalAgent implements Component, CheckListener {
     /** Registers (or replaces, starting from its initial state) a check. */
     public void addCheck(CheckDefinition definition, DefinitionSource source) {
         CheckDefinition d = LocalCheck.standalone(definition);
-        validate(d, source);
+        rules.validate(d, source);
         change(() -> {
             if (!d.serviceId().isEmpty() && !services.containsKey(d.serviceId())) {
                 throw new IllegalArgumentException("ServiceID \"" + d.serviceId() + "\" does not exist");
@@ -223,9 +222,9 @@ public final class LocalAgent implements Component, CheckListener {
      * current check state; API-registered ones are not touched. Validates everything before changing anything.
      */
     public void reload(List<ServiceDefinition> newServices, List<CheckDefinition> newChecks) {
-        newServices.forEach(s -> validate(s, DefinitionSource.CONFIG));
+        newServices.forEach(s -> rules.validate(s, DefinitionSource.CONFIG));
         List<CheckDefinition> standalone = newChecks.stream().map(LocalCheck::standalone).toList();
-        standalone.forEach(c -> validate(c, DefinitionSource.CONFIG));
+        standalone.forEach(c -> rules.validate(c, DefinitionSource.CONFIG));
         change(() -> changes.reload(newServices, standalone, runners, this));
     }
 
@@ -266,8 +265,26 @@ public final class LocalAgent implements Component, CheckListener {
             changed = changes.setState(checkId, status, output);
         }
         if (changed) {
+            notifyChanged();
             sync.trigger();
         }
+    }
+
+    /**
+     * Completes (on the thread that made the change) at the next change of the services, the checks or
+     * their state: what a blocking {@code ?hash} query waits for. Callers must not complete it themselves.
+     */
+    public synchronized CompletableFuture<Void> nextChange() {
+        return changed;
+    }
+
+    private void notifyChanged() {
+        CompletableFuture<Void> done;
+        synchronized (this) {
+            done = changed;
+            changed = new CompletableFuture<>();
+        }
+        done.complete(null);
     }
 
     /** Deregisters the services whose checks have been critical for too long (Consul's reaper). */
@@ -304,37 +321,8 @@ public final class LocalAgent implements Component, CheckListener {
             }
             after.forEach(Runnable::run);
         }
+        notifyChanged();
         sync.trigger();
-    }
-
-    private void validate(ServiceDefinition s, DefinitionSource source) {
-        if (s.name().isEmpty()) {
-            throw new DefinitionException("", "Missing service name");
-        }
-        s.checks().forEach(c -> validate(c, source));
-    }
-
-    /** Consul's {@code CheckType.Validate} and its script-check gate ({@code agent.go validateCheck}). */
-    private void validate(CheckDefinition c, DefinitionSource source) {
-        String type = c.type();
-        if (type.isEmpty()) {
-            throw new DefinitionException("", "Must provide TTL or Script/HTTP/TCP/GRPC and Interval");
-        }
-        if (type.equals("ttl") && (c.ttl().isZero() || c.ttl().isNegative())) {
-            throw new DefinitionException("TTL", "TTL must be > 0 for TTL checks");
-        }
-        if (!type.equals("ttl") && (c.interval() == null || c.interval().isZero() || c.interval().isNegative())) {
-            throw new DefinitionException("Interval", "Interval must be > 0 for Script, HTTP, or TCP checks");
-        }
-        AgentConfig.Discovery d = config.discovery();
-        if (type.equals("script")) {
-            if (source == DefinitionSource.CONFIG && !d.enableLocalScriptChecks() && !d.enableScriptChecks()) {
-                throw new IllegalArgumentException(SCRIPTS_DISABLED);
-            }
-            if (source == DefinitionSource.API && !d.enableScriptChecks()) {
-                throw new IllegalArgumentException(SCRIPTS_DISABLED_REMOTE);
-            }
-        }
     }
 
     /** Consul's tagged addresses of a node: lan and wan, with the _ipv4 forms for an IPv4 address. */
@@ -379,6 +367,7 @@ public final class LocalAgent implements Component, CheckListener {
             synchronized (LocalAgent.this) {
                 services.computeIfPresent(serviceId, (id, s) -> s.withTags(tags));
             }
+            notifyChanged();
             log.debug("service {}: tags taken over from the catalog (EnableTagOverride)", serviceId);
         }
     }

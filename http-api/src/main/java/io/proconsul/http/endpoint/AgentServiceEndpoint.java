@@ -14,6 +14,7 @@ import io.proconsul.core.local.ServiceDefinition;
 import io.proconsul.http.ApiException;
 import io.proconsul.http.ApiRequest;
 import io.proconsul.http.ApiResponse;
+import io.proconsul.http.QueryOptionsParser;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The agent's own services, after Consul's {@code agent_endpoint.go} and
@@ -39,10 +41,12 @@ public final class AgentServiceEndpoint {
 
     private final LocalAgent local;
     private final String datacenter;
+    private final QueryOptionsParser options;
 
     public AgentServiceEndpoint(LocalAgent local, String datacenter) {
         this.local = local;
         this.datacenter = datacenter;
+        this.options = new QueryOptionsParser(datacenter);
     }
 
     /**
@@ -61,15 +65,43 @@ public final class AgentServiceEndpoint {
         return done(ApiResponse.json(out));
     }
 
-    /** {@code GET /v1/agent/service/<id>}: one service with its {@code ContentHash} (also as a header). */
+    /**
+     * {@code GET /v1/agent/service/<id>}: one service with its {@code ContentHash} (also as a header). With
+     * {@code ?hash} it blocks while the service still has that hash, up to {@code ?wait} (Consul's
+     * hash-based blocking query).
+     */
     public CompletableFuture<ApiResponse> service(ApiRequest req) {
         String id = AgentBodies.tail(req, "/v1/agent/service/");
+        String hash = req.query().get("hash");
+        if (hash.isEmpty()) {
+            return done(answer(current(id)));
+        }
+        long deadline = System.nanoTime() + options.parse(req).maxWait().toNanos();
+        return req.onLoop(await(id, hash, deadline));
+    }
+
+    private CompletableFuture<ApiResponse> await(String id, String hash, long deadline) {
+        // Taken before reading, so a change between the read and the wait is not missed.
+        CompletableFuture<Void> next = local.nextChange();
+        AgentLocalJson.AgentService now = current(id);
+        long left = deadline - System.nanoTime();
+        if (!now.contentHash().equals(hash) || left <= 0) {
+            return done(answer(now));
+        }
+        return next.thenApply(v -> v).completeOnTimeout(null, left, TimeUnit.NANOSECONDS)
+                .thenCompose(v -> await(id, hash, deadline));
+    }
+
+    private AgentLocalJson.AgentService current(String id) {
         Optional<NodeService> s = local.service(id);
         if (s.isEmpty()) {
             throw new ApiException.NotFound("unknown service ID: " + id);
         }
-        AgentLocalJson.AgentService out = AgentLocalJson.AgentService.of(s.get(), datacenter).withHash();
-        return done(ApiResponse.json(out).header("X-Consul-ContentHash", out.contentHash()));
+        return AgentLocalJson.AgentService.of(s.get(), datacenter).withHash();
+    }
+
+    private static ApiResponse answer(AgentLocalJson.AgentService s) {
+        return ApiResponse.json(s).header("X-Consul-ContentHash", s.contentHash());
     }
 
     /** {@code PUT /v1/agent/service/register}: an empty 200 once the service is in the local state. */
