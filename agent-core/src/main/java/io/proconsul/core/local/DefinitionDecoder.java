@@ -86,7 +86,8 @@ public final class DefinitionDecoder {
         String effectiveId = id == null || id.isEmpty() ? name : id;
         List<CheckDefinition> checks = new ArrayList<>();
         Map<String, Object> single = f.object("check");
-        if (single != null) {
+        // Consul skips a service's Check when it is empty (clients that serialise every field send one).
+        if (single != null && !DefinitionFields.allZero(single)) {
             checks.add(check(single, f.childPath("check", -1), mode, warnings, effectiveId));
         }
         List<Map<String, Object>> many = f.objects("checks");

@@ -117,7 +117,10 @@ final class DefinitionFields {
         throw mismatch(key, "int", v);
     }
 
-    /** A Go duration string, or a number of nanoseconds as Consul's API also accepts; null when absent. */
+    /**
+     * A Go duration string, or a number of nanoseconds as Consul's API also accepts; null when absent or
+     * {@code ""} (clients that send every field send empty durations).
+     */
     Duration duration(String key) {
         Object v = unwrap(values.get(key));
         if (v == null) {
@@ -131,6 +134,9 @@ final class DefinitionFields {
         }
         if (!(v instanceof String s)) {
             throw mismatch(key, "duration", v);
+        }
+        if (s.isEmpty()) {
+            return null;
         }
         try {
             return GoDuration.parse(s);
@@ -224,6 +230,22 @@ final class DefinitionFields {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether every value is a zero value ({@code null}, {@code ""}, {@code false}, 0, or an empty list or
+     * map): Consul's {@code CheckType.Empty}, by which a service's all-empty {@code Check} is no check.
+     */
+    static boolean allZero(Map<String, Object> tree) {
+        for (Object v : tree.values()) {
+            boolean zero = v == null || "".equals(v) || Boolean.FALSE.equals(v)
+                    || (v instanceof Number n && n.doubleValue() == 0)
+                    || (v instanceof List<?> l && l.isEmpty()) || (v instanceof Map<?, ?> m && m.isEmpty());
+            if (!zero) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The key as written, below this object: the path prefix for a nested object's errors. */

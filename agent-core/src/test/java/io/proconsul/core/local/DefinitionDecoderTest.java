@@ -170,6 +170,25 @@ class DefinitionDecoderTest {
         assertThat(a.checks()).singleElement().extracting(CheckDefinition::ttl).isEqualTo(Duration.ofSeconds(1));
     }
 
+    /** Clients that serialise every field (Consul's own api with a zero Check, many others) send empties. */
+    @Test
+    void emptyCheckAndEmptyDurationsAreAbsent() throws Exception {
+        ServiceDefinition s = DefinitionDecoder.serviceFromJson(json("""
+                {'Name': 'web', 'Check': {'CheckID': '', 'Interval': '', 'TTL': '', 'Args': [], 'Header': {},
+                 'TLSSkipVerify': false, 'SuccessBeforePassing': 0},
+                 'Checks': [{'TTL': '10s', 'Interval': '', 'DeregisterCriticalServiceAfter': ''}]}
+                """));
+        assertThat(s.checks()).singleElement().satisfies(c -> {
+            assertThat(c.ttl()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(c.interval()).isNull();
+            assertThat(c.deregisterCriticalServiceAfter()).isNull();
+        });
+        DefinitionException e = assertThrows(DefinitionException.class,
+                () -> DefinitionDecoder.serviceFromJson(json("{'Name': 'web', 'Checks': [{}]}")));
+        assertThat(e.getMessage()).as("only the single Check is skipped when empty, as Consul")
+                .isEqualTo("Checks[0]: TTL must be > 0 for TTL checks");
+    }
+
     @Test
     void bodyMustBeAnObject() throws Exception {
         assertThrows(DefinitionException.class, () -> DefinitionDecoder.serviceFromJson(json("[1]")));
