@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every file under {@code config-samples/} stays valid: each agent config passes {@code validate} on its
  * own; a fragment (a file without {@code data_dir}, such as a lone service definition) passes together
- * with a file that only sets the data dir and bind address, as an operator's {@code -config-dir} would combine them; each
- * shell script parses. The top-level samples are also checked by {@code ValidateCommandTest}.
+ * with a file that only sets the data dir and bind address, as an operator's {@code -config-dir} would
+ * combine them; each shell script parses. The top-level samples are also checked by {@code ValidateCommandTest}.
  */
 class ConfigSamplesTest {
 

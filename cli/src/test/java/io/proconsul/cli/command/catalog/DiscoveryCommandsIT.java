@@ -81,6 +81,14 @@ class DiscoveryCommandsIT {
         assertThat(ok("catalog", "nodes", addr).out()).startsWith("Node").contains(nodeName + " ")
                 .contains(" 127.0.0.1 ").contains(" dc1");
         assertThat(ok("catalog", "nodes", addr, "-service=web").out()).contains(nodeName);
+        String detailed = ok("catalog", "nodes", addr, "-detailed").out();
+        assertThat(detailed.lines().findFirst().orElseThrow().split(" +"))
+                .containsExactly("Node", "ID", "Address", "DC", "TaggedAddresses", "Meta");
+        assertThat(detailed).as("the full node ID")
+                .containsPattern(nodeName + " +[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12} ");
+        assertThat(ok("catalog", "nodes", addr, "-filter=Node == \"" + nodeName + "\"").out()).contains(nodeName);
+        assertThat(ok("catalog", "nodes", addr, "-filter=Node == \"elsewhere\"").stderr())
+                .isEqualTo(CatalogNodesCommand.NO_MATCH + "\n");
         CliRun none = ok("catalog", "nodes", addr, "-service=nope");
         assertThat(none.stderr()).isEqualTo(CatalogNodesCommand.NO_MATCH + "\n");
         assertThat(none.out()).isEmpty();
