@@ -123,6 +123,28 @@ class AntiEntropyTest {
         });
     }
 
+    @Test
+    void enableTagOverrideTakesTheCatalogsTags() throws Exception {
+        agent = env.start(env.config(List.of(), List.of(), false, false), Duration.ofMillis(500));
+        ServiceDefinition def = new ServiceDefinition("", "tagged", "tagged", List.of("local"), "", null, null, 80,
+                null, true, List.of());
+        agent.addService(def, false, DefinitionSource.API);
+        LocalAgents.poll(WAIT, () -> assertThat(catalogService("tagged").orElseThrow().tags()).containsExactly("local"));
+
+        NodeService retagged = catalogService("tagged").orElseThrow().withTags(List.of("from-catalog"));
+        env.store.apply(new CatalogRegister("node1", env.base.nodeId(), "127.0.0.1", null, null, retagged,
+                List.of(), true)).get(10, TimeUnit.SECONDS);
+        LocalAgents.poll(WAIT,
+                () -> assertThat(agent.services().get("tagged").tags()).containsExactly("from-catalog"));
+        long seen = agent.completedSyncs();
+        LocalAgents.poll(WAIT, () -> assertThat(agent.completedSyncs()).isGreaterThan(seen + 1));
+        assertThat(catalogService("tagged").orElseThrow().tags()).containsExactly("from-catalog");
+    }
+
+    private Optional<NodeService> catalogService(String id) throws Exception {
+        return nodeInfo().orElseThrow().services().stream().filter(s -> s.id().equals(id)).findFirst();
+    }
+
     private Optional<NodeServices> nodeInfo() throws Exception {
         return env.store.query(new NodeInfo("node1"), QueryOptions.DEFAULT).get(10, TimeUnit.SECONDS).value();
     }
