@@ -129,7 +129,8 @@ class AntiEntropyTest {
         ServiceDefinition def = new ServiceDefinition("", "tagged", "tagged", List.of("local"), "", null, null, 80,
                 null, true, List.of());
         agent.addService(def, false, DefinitionSource.API);
-        LocalAgents.poll(WAIT, () -> assertThat(catalogService("tagged").orElseThrow().tags()).containsExactly("local"));
+        LocalAgents.poll(WAIT,
+                () -> assertThat(catalogService("tagged").orElseThrow().tags()).containsExactly("local"));
 
         NodeService retagged = catalogService("tagged").orElseThrow().withTags(List.of("from-catalog"));
         env.store.apply(new CatalogRegister("node1", env.base.nodeId(), "127.0.0.1", null, null, retagged,
