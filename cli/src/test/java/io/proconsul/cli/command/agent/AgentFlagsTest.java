@@ -159,6 +159,23 @@ class AgentFlagsTest {
                 .hasMessage("flags: alt_domain cannot start with {service,connect,node,query,addr,dc1}");
     }
 
+    /** Seed 003's supervisor command line, with the sample consulha.hcl in its -config-dir. */
+    @Test
+    void seed003CommandLineWithTheHaSample() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("config"));
+        Files.copy(Path.of("..", "config-samples", "ha", "consulha.hcl"), dir.resolve("consulha.hcl"));
+        AgentConfig c = parse("-server", "-http-port=8500", "-data-dir=" + tmp.resolve("data"), "-node=192e168e1e1",
+                "-bind=192.168.1.1", "-bootstrap-expect=3", "-client=0.0.0.0", "-datacenter=xiaopalu", "-ui",
+                "-config-dir=" + dir).load().config();
+        assertThat(c.server()).isTrue();
+        assertThat(c.bootstrapExpect()).isEqualTo(3);
+        assertThat(c.nodeName()).isEqualTo("192e168e1e1");
+        assertThat(c.datacenter()).isEqualTo("xiaopalu");
+        assertThat(c.dataDir()).as("the flag wins over the file").isEqualTo(tmp.resolve("data").toString());
+        assertThat(c.retryJoin()).containsExactly("192.168.1.1", "192.168.1.2", "192.168.1.3");
+        assertThat(c.uiEnabled()).isTrue();
+    }
+
     @Test
     void hclFragmentsComeLast() throws ConfigException {
         AgentConfig c = parse("-dev", "-node=flag", "-hcl", "node_name = \"hcl\" ports { http = 9500 }",
