@@ -212,14 +212,14 @@ class LocalAgentTest {
     void servicesCriticalForTooLongAreDeregistered() throws Exception {
         CheckDefinition reaped = new CheckDefinition("doomed-ttl", "d", "", "", null, "", "", null, "", false, "",
                 "", false, Duration.ofMinutes(5), null, null, "", 0, 0, Duration.ofMillis(300));
+        // Passing from the start, so a slow machine cannot leave it critical for long enough to be reaped.
         CheckDefinition spared = new CheckDefinition("fine-ttl", "f", "", "", null, "", "", null, "", false, "", "",
-                false, Duration.ofMinutes(5), null, null, "", 0, 0, Duration.ofMillis(300));
+                false, Duration.ofMinutes(5), null, null, "passing", 0, 0, Duration.ofMillis(300));
         agent = new LocalAgent(env.config(List.of(), List.of(), false, false), env.store,
                 AntiEntropy.Timing.DEFAULTS, new CriticalReaper.Timing(Duration.ofMillis(100), Duration.ZERO));
         agent.start();
         agent.addService(service("doomed", "doomed", List.of(reaped)), false, DefinitionSource.API);
         agent.addService(service("fine", "fine", List.of(spared)), false, DefinitionSource.API);
-        agent.updateTtl("fine-ttl", HealthStatus.PASSING, "");
 
         LocalAgents.poll(Duration.ofSeconds(10), () -> assertThat(agent.services()).doesNotContainKey("doomed"));
         assertThat(agent.services()).containsOnlyKeys("fine");
