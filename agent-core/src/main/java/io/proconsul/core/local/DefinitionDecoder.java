@@ -49,9 +49,11 @@ public final class DefinitionDecoder {
     private static final Set<String> CHECK_KEYS = Set.of("id", "name", "notes", "serviceid", "status", "args",
             "http", "method", "header", "body", "tlsskipverify", "tcp", "grpc", "grpcusetls", "ttl", "interval",
             "timeout", "successbeforepassing", "failuresbeforecritical", "deregistercriticalserviceafter");
+    /** Consul's check keys we do not act on; the unsupported kinds land here only when left empty. */
     private static final Set<String> CHECK_IGNORED = Set.of("token", "outputmaxsize", "tlsservername",
             "disableredirects", "failuresbeforewarning", "tcpusetls", "h2pingusetls", "namespace", "partition",
-            "type", "definition");
+            "type", "definition", "dockercontainerid", "shell", "aliasnode", "aliasservice", "h2ping", "udp",
+            "osservice");
     private static final Set<String> CHECK_UNSUPPORTED_KINDS = Set.of("dockercontainerid", "shell", "aliasnode",
             "aliasservice", "h2ping", "udp", "osservice");
     private static final Map<String, String> CHECK_ALIASES = Map.of("checkid", "id", "scriptargs", "args");

@@ -3,6 +3,7 @@ package io.proconsul.core.local;
 import io.proconsul.core.GoDuration;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,8 +68,9 @@ final class DefinitionFields {
         }
     }
 
+    /** Whether the key is present with a value other than a zero value ({@code null}, {@code ""}, empty). */
     boolean has(String key) {
-        return unwrap(values.get(key)) != null;
+        return !allZero(Collections.singletonMap(key, unwrap(values.get(key))));
     }
 
     /** The key's path for messages: {@code services[0].checks[1].interval}. */

@@ -176,7 +176,8 @@ class DefinitionDecoderTest {
         ServiceDefinition s = DefinitionDecoder.serviceFromJson(json("""
                 {'Name': 'web', 'Check': {'CheckID': '', 'Interval': '', 'TTL': '', 'Args': [], 'Header': {},
                  'TLSSkipVerify': false, 'SuccessBeforePassing': 0},
-                 'Checks': [{'TTL': '10s', 'Interval': '', 'DeregisterCriticalServiceAfter': ''}]}
+                 'Checks': [{'TTL': '10s', 'Interval': '', 'DeregisterCriticalServiceAfter': '',
+                             'DockerContainerID': '', 'Shell': '', 'AliasService': null, 'Script': ''}]}
                 """));
         assertThat(s.checks()).singleElement().satisfies(c -> {
             assertThat(c.ttl()).isEqualTo(Duration.ofSeconds(10));
