@@ -152,7 +152,7 @@ run_point() {
   data=$WORK/queries-$type.txt
   echo "web.service.consul $type" >"$data"
   raw=$WORK/dnsperf-$type-c$c-$tag.txt
-  local args=(-s 127.0.0.1 -p "$DNS_PORT" -d "$data" -c "$c" -T "$t" -l "$d" -t 2 -q $((c * 20)) -v)
+  local args=(-s 127.0.0.1 -p "$DNS_PORT" -d "$data" -c "$c" -T "$t" -l "$d" -t 5 -q $((c * 4)) -v)
   [[ $EDNS == 1 ]] && args+=(-e)
   [[ -n $MAX_QPS ]] && args+=(-Q "$MAX_QPS")
   m0=$(machine_ticks); cpu0=$(cpu_ticks "$AGENT_PID")
@@ -170,7 +170,9 @@ run_point() {
   read -r R[$key:avg_ms] R[$key:p50_ms] R[$key:p99_ms] R[$key:max_ms] < <(
     awk '/^> / {print $NF * 1000}' "$raw" | sort -n | awk '{a[NR]=$1; s+=$1}
       END { if (NR == 0) { print "- - - -"; exit }
-            printf "%.3f %.3f %.3f %.3f\n", s/NR, a[int(NR*0.5)>0?int(NR*0.5):1], a[int(NR*0.99)>0?int(NR*0.99):1], a[NR] }')
+            i50 = int(NR * 0.50); if (i50 < 1) i50 = 1
+            i99 = int(NR * 0.99); if (i99 < 1) i99 = 1
+            printf "%.3f %.3f %.3f %.3f\n", s/NR, a[i50], a[i99], a[NR] }')
   R[$key:cpu_s]=$(awk -v a="$cpu0" -v b="$cpu1" -v hz="$CLK_TCK" 'BEGIN{printf "%.2f", (b-a)/hz}')
   R[$key:other_cpu_s]=$(awk -v m0="${m0%% *}" -v m1="${m1%% *}" -v s="$((cpu1 - cpu0))" -v hz="$CLK_TCK" \
     'BEGIN{o=(m1-m0-s)/hz; if (o<0) o=0; printf "%.2f", o}')
