@@ -98,6 +98,36 @@ class DiscoveryConfigTest {
         assertThat(d.checks().get(1).serviceId()).isEqualTo("db");
     }
 
+    /** The form of Consul's services-configuration-reference: one {@code services} block per service. */
+    @Test
+    void repeatedServicesBlocks() throws Exception {
+        Path f = write("multi.hcl", """
+                services {
+                  id   = "red0"
+                  name = "redis"
+                  tags = ["primary"]
+                  port = 6000
+                  checks = [{ args = ["/bin/check_redis", "-p", "6000"], interval = "5s", timeout = "20s" }]
+                }
+                services {
+                  id   = "red1"
+                  name = "redis"
+                  tags = ["delayed", "secondary"]
+                  port = 7000
+                  checks = [{ args = ["/bin/check_redis", "-p", "7000"], interval = "30s", timeout = "60s" }]
+                }
+                """);
+        AgentConfig.Discovery d = load(f).config().discovery();
+        assertThat(d.services()).extracting(ServiceDefinition::effectiveId).containsExactly("red0", "red1");
+        assertThat(d.services().get(1).checks()).singleElement().satisfies(c -> {
+            assertThat(c.serviceId()).isEqualTo("red1");
+            assertThat(c.timeout()).isEqualTo(Duration.ofMinutes(1));
+        });
+        Path bad = write("bad.hcl", "services { name = \"a\" }\nservices { port = 1 }");
+        ConfigException e = assertThrows(ConfigException.class, () -> load(bad));
+        assertThat(e.getMessage()).isEqualTo(bad + ": services[1]: Missing service name");
+    }
+
     @Test
     void dnsConfigAndRecursors() throws Exception {
         Path f = write("dns.hcl", """
