@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,10 +59,17 @@ final class AntiEntropy implements AutoCloseable {
     static final String CONSUL_SERVICE_ID = "consul";
 
     /**
-     * How often to sync: Consul's {@code ae_interval} (1 minute) and its retry after a failure (15 s).
+     * How often to sync: Consul's {@code ae_interval} (1 minute), its retry after a failure (15 s) and
+     * {@code check_update_interval} (5 minutes): how long a change of a check's output alone may wait
+     * before it is written (0 writes it at once). Status changes are always written at once.
      */
-    record Timing(Duration interval, Duration retry) {
+    record Timing(Duration interval, Duration retry, Duration checkUpdateInterval) {
+        static final Duration CHECK_UPDATE_INTERVAL = Duration.ofMinutes(5);
         static final Timing DEFAULTS = new Timing(Duration.ofMinutes(1), Duration.ofSeconds(15));
+
+        Timing(Duration interval, Duration retry) {
+            this(interval, retry, CHECK_UPDATE_INTERVAL);
+        }
     }
 
     /** What anti-entropy needs from the local state. */
@@ -84,6 +92,9 @@ final class AntiEntropy implements AutoCloseable {
     private final AtomicBoolean pending = new AtomicBoolean();
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    /** Checks whose new output waits for its deferred write, and those whose write is due. */
+    private final Set<String> deferred = ConcurrentHashMap.newKeySet();
+    private final Set<String> outputDue = ConcurrentHashMap.newKeySet();
     private ScheduledFuture<?> next;
     private volatile boolean closed;
 
@@ -105,6 +116,31 @@ final class AntiEntropy implements AutoCloseable {
                 executor.execute(this::run);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 pending.set(false);
+            }
+        }
+    }
+
+    /**
+     * A check's output changed and nothing else: written by a sync after half to one and a half
+     * {@code check_update_interval} (Consul's stagger), so that a chatty check does not write every result.
+     */
+    void outputChanged(String checkId) {
+        long every = timing.checkUpdateInterval().toMillis();
+        if (every <= 0) {
+            outputDue.add(checkId);
+            trigger();
+            return;
+        }
+        if (!closed && deferred.add(checkId)) {
+            long wait = every / 2 + ThreadLocalRandom.current().nextLong(every);
+            try {
+                executor.schedule(() -> {
+                    deferred.remove(checkId);
+                    outputDue.add(checkId);
+                    trigger();
+                }, wait, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                deferred.remove(checkId);
             }
         }
     }
@@ -168,6 +204,7 @@ final class AntiEntropy implements AutoCloseable {
     /** One full comparison and the writes that make the catalog match. */
     private void syncFull() throws InterruptedException, ExecutionException, TimeoutException {
         CatalogRegister self = local.node();
+        Set<String> due = Set.copyOf(outputDue);
         Optional<NodeServices> remote = query(new NodeInfo(self.node()));
         List<HealthCheck> remoteChecks = remote.isEmpty() ? List.of() : query(new NodeChecks(self.node()));
         if (remote.isEmpty() || !sameNode(remote.get().node(), self)) {
@@ -208,13 +245,15 @@ final class AntiEntropy implements AutoCloseable {
         }
         List<HealthCheck> changed = new ArrayList<>();
         for (HealthCheck c : checks) {
-            if (!written.contains(c.checkId()) && !sameCheck(remoteById.get(c.checkId()), c)) {
+            boolean output = timing.checkUpdateInterval().isZero() || due.contains(c.checkId());
+            if (!written.contains(c.checkId()) && !sameCheck(remoteById.get(c.checkId()), c, output)) {
                 changed.add(c);
             }
         }
         if (!changed.isEmpty()) {
             apply(withContent(self, null, changed));
         }
+        outputDue.removeAll(due);
     }
 
     private List<NodeService> adoptTagOverrides(List<NodeService> services, Map<String, NodeService> remote) {
@@ -240,10 +279,13 @@ final class AntiEntropy implements AutoCloseable {
                 && there.taggedAddresses().equals(self.taggedAddresses()) && there.meta().equals(self.nodeMeta());
     }
 
-    /** Consul's {@code HealthCheck.IsSame}, on the fields the agent decides. */
-    private static boolean sameCheck(HealthCheck there, HealthCheck c) {
+    /**
+     * Consul's {@code HealthCheck.IsSame}, on the fields the agent decides; the output only when
+     * {@code output} (Consul blanks it while a deferred write is pending).
+     */
+    private static boolean sameCheck(HealthCheck there, HealthCheck c, boolean output) {
         return there != null && there.name().equals(c.name()) && there.status().equals(c.status())
-                && there.notes().equals(c.notes()) && there.output().equals(c.output())
+                && there.notes().equals(c.notes()) && (!output || there.output().equals(c.output()))
                 && there.serviceId().equals(c.serviceId()) && there.serviceName().equals(c.serviceName())
                 && there.type().equals(c.type());
     }

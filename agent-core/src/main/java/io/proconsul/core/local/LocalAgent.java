@@ -257,16 +257,23 @@ public final class LocalAgent implements Component, CheckListener {
                 .filter(c -> c.serviceId().isEmpty() || c.serviceId().equals(serviceId)).toList();
     }
 
-    /** A runner's result: kept, persisted for a TTL check, and synced when it changed anything. */
+    /**
+     * A runner's result: kept and persisted for a TTL check at once; synced at once when the status
+     * changed, and within {@code check_update_interval} when only the output did (as Consul defers those).
+     */
     @Override
     public void update(String checkId, String status, String output) {
-        boolean changed;
+        LocalChanges.StateChange changed;
         synchronized (this) {
             changed = changes.setState(checkId, status, output);
         }
-        if (changed) {
+        if (changed != LocalChanges.StateChange.NONE) {
             notifyChanged();
-            sync.trigger();
+            if (changed == LocalChanges.StateChange.STATUS) {
+                sync.trigger();
+            } else {
+                sync.outputChanged(checkId);
+            }
         }
     }
 

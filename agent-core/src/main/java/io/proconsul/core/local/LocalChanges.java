@@ -126,19 +126,23 @@ final class LocalChanges {
         return List.of();
     }
 
-    /** A new state for a check; false when nothing changed (or the check is gone). */
-    boolean setState(String id, String status, String output) {
+    /** What a new check state changed. */
+    enum StateChange { NONE, OUTPUT, STATUS }
+
+    /** A new state for a check; {@link StateChange#NONE} when nothing changed (or the check is gone). */
+    StateChange setState(String id, String status, String output) {
         LocalCheck c = checks.get(id);
         if (c == null || c.check().status().equals(status) && c.check().output().equals(output)) {
-            return false;
+            return StateChange.NONE;
         }
+        boolean statusChanged = !c.check().status().equals(status);
         LocalCheck updated = c.withState(status, output);
         checks.put(id, updated);
         trackCritical(updated);
         if (updated.isTtl()) {
             persist(updated);
         }
-        return true;
+        return statusChanged ? StateChange.STATUS : StateChange.OUTPUT;
     }
 
     /** See {@link LocalAgent#reload}; {@code newChecks} have their IDs filled in. */

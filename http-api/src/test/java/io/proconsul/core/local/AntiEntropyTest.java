@@ -124,6 +124,40 @@ class AntiEntropyTest {
     }
 
     @Test
+    void outputOnlyChangesWaitForCheckUpdateIntervalStatusChangesDoNot() throws Exception {
+        agent = new LocalAgent(env.config(List.of(), List.of(), false, false), env.store,
+                new AntiEntropy.Timing(Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofHours(1)));
+        agent.start();
+        agent.addCheck(ttl("beat", "beat", Duration.ofMinutes(5)), DefinitionSource.API);
+        agent.updateTtl("beat", HealthStatus.PASSING, "t=1");
+        LocalAgents.poll(WAIT, () -> assertThat(check("beat").orElseThrow().output()).isEqualTo("t=1"));
+
+        agent.updateTtl("beat", HealthStatus.PASSING, "t=2");
+        assertThat(agent.checks().get("beat").output()).isEqualTo("t=2");
+        long seen = agent.completedSyncs();
+        agent.triggerSync();
+        LocalAgents.poll(WAIT, () -> assertThat(agent.completedSyncs()).isGreaterThan(seen));
+        assertThat(check("beat").orElseThrow().output()).isEqualTo("t=1");
+
+        agent.updateTtl("beat", HealthStatus.WARNING, "t=3");
+        LocalAgents.poll(WAIT, () -> {
+            assertThat(check("beat").orElseThrow().status()).isEqualTo(HealthStatus.WARNING);
+            assertThat(check("beat").orElseThrow().output()).isEqualTo("t=3");
+        });
+    }
+
+    @Test
+    void deferredOutputIsWrittenWithinTheInterval() throws Exception {
+        agent = new LocalAgent(env.config(List.of(), List.of(), false, false), env.store,
+                new AntiEntropy.Timing(Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMillis(200)));
+        agent.start();
+        agent.addCheck(ttl("beat", "beat", Duration.ofMinutes(5)), DefinitionSource.API);
+        agent.updateTtl("beat", HealthStatus.PASSING, "t=1");
+        agent.updateTtl("beat", HealthStatus.PASSING, "t=2");
+        LocalAgents.poll(WAIT, () -> assertThat(check("beat").orElseThrow().output()).isEqualTo("t=2"));
+    }
+
+    @Test
     void enableTagOverrideTakesTheCatalogsTags() throws Exception {
         agent = env.start(env.config(List.of(), List.of(), false, false), Duration.ofMillis(500));
         ServiceDefinition def = new ServiceDefinition("", "tagged", "tagged", List.of("local"), "", null, null, 80,
