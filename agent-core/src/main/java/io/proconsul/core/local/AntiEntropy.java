@@ -145,6 +145,11 @@ final class AntiEntropy implements AutoCloseable {
         }
     }
 
+    /** The sync thread's scheduler, for other light periodic work of the local state. */
+    ScheduledExecutorService scheduler() {
+        return executor;
+    }
+
     /** How many syncs have completed without error. */
     long completedSyncs() {
         return completed.get();

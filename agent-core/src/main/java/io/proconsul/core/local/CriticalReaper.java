@@ -1,8 +1,8 @@
 package io.proconsul.core.local;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * {@code deregister_critical_service_after} (raised to {@link Timing#minimum()}, Consul's
  * {@code check_deregister_interval_min}).
  *
- * <p>Threading: runs on a daemon thread of its own; {@link #close()} stops it.
+ * <p>Threading: runs on the scheduler it is given (anti-entropy's thread, so the local state costs one
+ * thread less); {@link #close()} stops it.
  */
 final class CriticalReaper implements AutoCloseable {
 
@@ -24,16 +25,11 @@ final class CriticalReaper implements AutoCloseable {
         static final Timing DEFAULTS = new Timing(Duration.ofSeconds(30), Duration.ofMinutes(1));
     }
 
-    private final ScheduledExecutorService executor;
+    private final ScheduledFuture<?> task;
 
-    CriticalReaper(Timing timing, Runnable reap) {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "service-reaper");
-            t.setDaemon(true);
-            return t;
-        });
+    CriticalReaper(Timing timing, Runnable reap, ScheduledExecutorService scheduler) {
         long every = timing.interval().toMillis();
-        executor.scheduleWithFixedDelay(() -> {
+        task = scheduler.scheduleWithFixedDelay(() -> {
             try {
                 reap.run();
             } catch (RuntimeException e) {
@@ -44,6 +40,6 @@ final class CriticalReaper implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        task.cancel(false);
     }
 }

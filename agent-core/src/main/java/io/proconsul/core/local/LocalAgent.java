@@ -103,7 +103,7 @@ public final class LocalAgent implements Component, CheckListener {
             after.forEach(Runnable::run);
         }
         synchronized (this) {
-            reaper = new CriticalReaper(reaping, this::reapCriticalServices);
+            reaper = new CriticalReaper(reaping, this::reapCriticalServices, sync.scheduler());
         }
         sync.trigger();
     }
