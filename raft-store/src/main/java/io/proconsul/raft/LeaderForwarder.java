@@ -1,120 +1,157 @@
 package io.proconsul.raft;
 
+import io.proconsul.raft.client.ServerRpc;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.client.RaftClientConfigKeys;
-import org.apache.ratis.conf.RaftProperties;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.GroupMismatchException;
 import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.protocol.exceptions.ServerNotReadyException;
-import org.apache.ratis.retry.RetryPolicy;
-import org.apache.ratis.util.TimeDuration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.ratis.protocol.exceptions.TimeoutIOException;
 
 /**
- * Sends a write, or a ReadIndex request, to the leader when this server follows: a Ratis client over the group's current
- * configuration, which follows leader redirects itself. Rebuilt when the configuration changes. This is
- * the server side of Consul's RPC forwarding; client agents will use the same path.
+ * Sends a write, or a ReadIndex request, to the leader when this server follows: the server side of
+ * Consul's RPC forwarding, over the same raw transport client agents use ({@link ServerRpc}: one request
+ * per call, no Ratis ordering window, so a follower's concurrent writes travel side by side instead of one
+ * window slot after another).
  *
- * <p>Thread-safe; owns its client and closes it in {@link #close()}.
+ * <p>Exactly once: every try of one request keeps its call id (the leader's retry cache answers a repeat),
+ * and a request is resent only after a failure that proves it was not taken: a redirect (sent on at once
+ * to the suggested leader), a leader not ready yet, a server not ready or not in the group, a connection
+ * refused or closed before sending (these after {@link #RETRY_MS}, to whoever leads then). After anything
+ * else (a timeout, a connection lost while waiting) the write may be in the log, so it is not resent and
+ * the caller reports "No cluster leader".
+ *
+ * <p>Thread-safe; owns its transport and closes it in {@link #close()}.
  */
 final class LeaderForwarder implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(LeaderForwarder.class);
+    static final long RETRY_MS = 20;
 
-    private static final int MAX_ATTEMPTS = 30;
-    private static final TimeDuration RETRY_SLEEP = TimeDuration.valueOf(200, TimeUnit.MILLISECONDS);
+    private final ServerRpc rpc;
+    private final ScheduledExecutorService scheduler;
+    private final Supplier<Optional<RaftPeer>> leader;
+    private RaftGroup known;
+    private volatile boolean closed;
 
     /**
-     * Resends (with the same call id) only after failures that prove the leader did not take the request:
-     * a redirect, a leader not ready yet, a connection never made. After a timeout the write may already
-     * be in the log, so it is not resent; the caller reports "No cluster leader" and the write applies
-     * at most once.
+     * @param scheduler runs the delayed resends; never blocked here
+     * @param leader the leader as this server sees it now, for resends after an election
      */
-    static final RetryPolicy RETRY_IF_NOT_SENT = event -> {
-        Throwable cause = event.getCause();
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        boolean notTaken = cause instanceof NotLeaderException || cause instanceof LeaderNotReadyException
-                || cause instanceof ServerNotReadyException || cause instanceof ConnectException;
-        return notTaken && event.getAttemptCount() < MAX_ATTEMPTS ? () -> RETRY_SLEEP : RetryPolicy.NO_RETRY_ACTION;
-    };
-
-    private final RaftProperties properties;
-    private RaftGroup group;
-    private RaftPeerId leaderHint;
-    private RaftClient client;
-    private boolean closed;
-
-    LeaderForwarder(RaftProperties properties) {
-        this.properties = properties;
-        RaftClientConfigKeys.Rpc.setRequestTimeout(properties,
-                TimeDuration.valueOf(LocalSubmitter.HOLD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+    LeaderForwarder(String datacenter, ScheduledExecutorService scheduler, Supplier<Optional<RaftPeer>> leader) {
+        this.rpc = new ServerRpc(datacenter, scheduler, ServerRpc.CONNECTIONS);
+        this.scheduler = scheduler;
+        this.leader = leader;
     }
 
-    /** Sends {@code message} as a write to the leader of {@code current}, trying {@code leader} first. */
-    CompletableFuture<RaftClientReply> send(RaftGroup current, RaftPeerId leader, Message message) {
-        RaftClient c = clientFor(current, leader);
-        return c == null ? CompletableFuture.failedFuture(new IOException("closed")) : c.async().send(message);
+    /** A write to the leader of {@code current}, tried on {@code leader} first; completes by {@code deadline}. */
+    CompletableFuture<RaftClientReply> send(RaftGroup current, RaftPeerId leader, Message message, long deadline) {
+        return call(current, leader, RaftClientRequest.writeRequestType(), message, deadline, true);
     }
 
     /** A linearizable read-only request to the leader: the leader confirms it leads, then answers. */
-    CompletableFuture<RaftClientReply> readIndex(RaftGroup current, RaftPeerId leader, Message message) {
-        RaftClient c = clientFor(current, leader);
-        return c == null ? CompletableFuture.failedFuture(new IOException("closed")) : c.async().sendReadOnly(message);
+    CompletableFuture<RaftClientReply> readIndex(RaftGroup current, RaftPeerId leader, Message message, long deadline) {
+        return call(current, leader, RaftClientRequest.readRequestType(), message, deadline, true);
     }
 
     /**
      * A request the leader's state machine answers in {@code query} without a ReadIndex round (a Ratis
-     * stale read with no minimum index): how a follower asks the leader for what only it knows.
+     * stale read with no minimum index): how a follower asks the leader for what only it knows. Goes to
+     * {@code leader} only; a server that no longer leads answers so itself.
      */
-    CompletableFuture<RaftClientReply> askLeader(RaftGroup current, RaftPeerId leader, Message message) {
-        RaftClient c = clientFor(current, leader);
-        return c == null ? CompletableFuture.failedFuture(new IOException("closed"))
-                : c.async().sendStaleRead(message, 0, leader);
+    CompletableFuture<RaftClientReply> askLeader(RaftGroup current, RaftPeerId leader, Message message,
+            long deadline) {
+        return call(current, leader, RaftClientRequest.staleReadRequestType(0), message, deadline, false);
     }
 
-    private synchronized RaftClient clientFor(RaftGroup current, RaftPeerId leader) {
+    private CompletableFuture<RaftClientReply> call(RaftGroup current, RaftPeerId target,
+            RaftClientRequest.Type type, Message message, long deadline, boolean followLeader) {
         if (closed) {
-            return null;
+            return CompletableFuture.failedFuture(new IOException("closed"));
         }
-        // A new leader means a new client too: the old one would first try the leader it last knew, which
-        // after a crash is a closed channel, and a write that failed there is not resent (it may have
-        // been taken).
-        if (client == null || !current.equals(group) || !java.util.Objects.equals(leader, leaderHint)) {
-            closeClient();
-            group = current;
-            leaderHint = leader;
-            client = RaftClient.newBuilder().setRaftGroup(current).setLeaderId(leader).setProperties(properties)
-                    .setRetryPolicy(RETRY_IF_NOT_SENT).build();
-        }
-        return client;
+        reach(current);
+        CompletableFuture<RaftClientReply> out = new CompletableFuture<>();
+        Request r = new Request(current, target, type, message, rpc.nextCallId(), deadline, followLeader, out);
+        attempt(r, r.first());
+        return out;
     }
 
-    private void closeClient() {
-        if (client != null) {
-            try {
-                client.close();
-            } catch (IOException e) {
-                log.debug("closing forwarding client: {}", e.getMessage());
-            }
-            client = null;
+    private synchronized void reach(RaftGroup current) {
+        if (!current.equals(known)) {
+            rpc.update(current.getPeers());
+            known = current;
+        }
+    }
+
+    private record Request(RaftGroup group, RaftPeerId target, RaftClientRequest.Type type, Message message,
+            long callId, long deadline, boolean followLeader, CompletableFuture<RaftClientReply> out) {
+
+        Optional<RaftPeer> first() {
+            return Optional.ofNullable(target).map(group::getPeer);
+        }
+    }
+
+    private void attempt(Request r, Optional<RaftPeer> target) {
+        long left = r.deadline() - System.nanoTime();
+        if (left <= 0 || closed) {
+            r.out().completeExceptionally(new TimeoutIOException("no leader answered in time"));
+            return;
+        }
+        if (target.isEmpty()) {
+            retryLater(r);
+            return;
+        }
+        rpc.send(target.get(), r.type(), r.message(), r.callId()).orTimeout(left, TimeUnit.NANOSECONDS)
+                .whenComplete((reply, e) -> handle(r, reply, e));
+    }
+
+    private void handle(Request r, RaftClientReply reply, Throwable e) {
+        if (e == null && reply.isSuccess()) {
+            r.out().complete(reply);
+            return;
+        }
+        Throwable problem = e != null ? ServerRpc.unwrap(e) : reply.getException();
+        if (r.followLeader() && problem instanceof NotLeaderException nle && nle.getSuggestedLeader() != null
+                && r.group().getPeer(nle.getSuggestedLeader().getId()) != null) {
+            attempt(r, Optional.of(r.group().getPeer(nle.getSuggestedLeader().getId())));
+        } else if (notTaken(problem) && (r.followLeader() || problem instanceof ServerRpc.NotSentException)) {
+            retryLater(r);
+        } else if (e != null) {
+            r.out().completeExceptionally(problem);
+        } else {
+            r.out().complete(reply);
+        }
+    }
+
+    /** Failures that prove the server did not take the request, so that sending it again is safe. */
+    static boolean notTaken(Throwable problem) {
+        return problem instanceof NotLeaderException || problem instanceof LeaderNotReadyException
+                || problem instanceof ServerNotReadyException || problem instanceof GroupMismatchException
+                || problem instanceof ServerRpc.NotSentException;
+    }
+
+    private void retryLater(Request r) {
+        try {
+            scheduler.schedule(() -> attempt(r, r.followLeader() ? leader.get() : r.first()), RETRY_MS,
+                    TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException x) {
+            r.out().completeExceptionally(new IOException("closed"));
         }
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
         closed = true;
-        closeClient();
+        rpc.close();
     }
 }

@@ -140,8 +140,7 @@ final class LocalSubmitter {
         if (group.isEmpty()) {
             return CompletableFuture.failedFuture(new NoClusterLeaderException());
         }
-        return forwarder.readIndex(group.get(), leaderId(), Message.EMPTY)
-                .orTimeout(HOLD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        return forwarder.readIndex(group.get(), leaderId(), Message.EMPTY, System.nanoTime() + HOLD_TIMEOUT.toNanos())
                 .handle((r, e) -> {
                     if (e != null || r == null || !r.isSuccess()) {
                         throw new NoClusterLeaderException();
@@ -150,14 +149,14 @@ final class LocalSubmitter {
                 });
     }
 
-    /** A follower's write goes to the leader through the group's Ratis client. */
+    /** A follower's write goes to the leader: see {@link LeaderForwarder} for when it is resent. */
     private void forward(Message message, long leftNanos, CompletableFuture<Message> out) {
         Optional<RaftGroup> group = view.division().map(RaftServer.Division::getGroup);
         if (group.isEmpty()) {
             out.completeExceptionally(new NoClusterLeaderException());
             return;
         }
-        forwarder.send(group.get(), leaderId(), message).orTimeout(leftNanos, TimeUnit.NANOSECONDS).whenComplete((r, e) -> {
+        forwarder.send(group.get(), leaderId(), message, System.nanoTime() + leftNanos).whenComplete((r, e) -> {
             if (e == null && r != null && r.isSuccess()) {
                 // Complete once applied here too, so this agent reads its own write even with ?stale.
                 awaitApplied.apply(r.getLogIndex()).completeOnTimeout(null, leftNanos, TimeUnit.NANOSECONDS)

@@ -137,8 +137,8 @@ final class OperatorView {
                 options.withConsistency(Consistency.STALE), "", "");
         return forwarder.askLeader(group.get(), leader.get().getId(),
                         org.apache.ratis.protocol.Message.valueOf(
-                                org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(request)))
-                .orTimeout(LocalSubmitter.HOLD_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                                org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(request)),
+                        System.nanoTime() + LocalSubmitter.HOLD_TIMEOUT.toNanos())
                 .handleAsync((reply, e) -> {
                     if (e != null || reply == null || !reply.isSuccess()) {
                         throw new NoClusterLeaderException();

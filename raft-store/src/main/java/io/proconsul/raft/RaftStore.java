@@ -171,7 +171,7 @@ public final class RaftStore implements Store, Operator {
         server = builder.build();
         // Wired before Ratis starts: the first leader notice can arrive within milliseconds of start().
         raft = new RaftView(server, settings.groupId());
-        forwarder = new LeaderForwarder(settings.properties());
+        forwarder = new LeaderForwarder(effective.datacenter(), scheduler, () -> raft.leader());
         submitter = new LocalSubmitter(server, raft, settings.groupId(), settings.self().getId(), scheduler, forwarder,
                 index -> fsm.awaitApplied(index));
         membership = new Membership(server, raft, settings.groupId(), settings.self().getId());

@@ -96,7 +96,7 @@ public final class ServerForwardingStore implements Store, Operator {
         executor.setRemoveOnCancelPolicy(true);
         this.servers = new ServerList(config.datacenter());
         this.cluster = new ClusterView(servers);
-        this.rpc = new ServerRpc(config.datacenter(), executor);
+        this.rpc = new ServerRpc(config.datacenter(), executor, ServerRpc.CONNECTIONS);
         this.writes = new WriteForwarder(rpc, servers, cluster, executor, HOLD_TIMEOUT);
         this.reads = new ReadForwarder(rpc, servers, cluster, executor, HOLD_TIMEOUT, blockingPoll);
     }

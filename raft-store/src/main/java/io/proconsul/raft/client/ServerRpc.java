@@ -9,9 +9,11 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -34,6 +36,7 @@ import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.protocol.exceptions.RaftException;
 import org.apache.ratis.protocol.exceptions.TimeoutIOException;
@@ -51,9 +54,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The transport is rebuilt when a known server moves to another address; the old one is closed once
  * its requests can no longer be pending. Thread-safe; {@link #send} never blocks on the network (connecting
- * happens inside it, so callers run it on their own executor, never on a caller's thread).
+ * happens on connector threads of its own).
+ *
+ * <p>Public only because a follower server forwards its writes and ReadIndex requests to the leader over
+ * the same transport ({@code io.proconsul.raft.LeaderForwarder}); not part of the module's API.
  */
-final class ServerRpc implements AutoCloseable {
+public final class ServerRpc implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ServerRpc.class);
 
@@ -62,6 +68,12 @@ final class ServerRpc implements AutoCloseable {
      * long the transport tracks a request whose answer never came.
      */
     static final TimeDuration TRANSPORT_TIMEOUT = TimeDuration.valueOf(15, TimeUnit.SECONDS);
+
+    /**
+     * Connections per server: at least as many as the event loops of a server's RPC port (Netty's default,
+     * twice its cores, on a small server), so that that many writes can be in flight at once.
+     */
+    public static final int CONNECTIONS = 8;
 
     private final RaftGroupId groupId;
     /** How long making a connection to a server may take before the request goes elsewhere. */
@@ -79,12 +91,28 @@ final class ServerRpc implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-    private RaftClient client;
+    // Connections that are up: a request over one goes out on the caller's thread.
+    private final Set<Lane> connected = ConcurrentHashMap.newKeySet();
+    private final int connections;
+    // One transport per connection to each server, all with this client id (a resend goes over the lane of
+    // its call id, and a server's retry cache knows it whichever lane brought it).
+    private RaftClient[] clients;
     private boolean closed;
 
-    ServerRpc(String datacenter, ScheduledExecutorService scheduler) {
+    /** One connection to one server. */
+    private record Lane(RaftClientRpc rpc, RaftPeerId server) {}
+
+    /**
+     * @param scheduler times connection attempts; never blocked by this transport
+     * @param connections how many connections to open to each server. Ratis's Netty server handles a client
+     *     request on the event-loop thread that read it and blocks that thread until the request is done,
+     *     so one connection carries one write at a time; several connections (on different event loops of
+     *     the server) let writes from here be replicated and synced together.
+     */
+    public ServerRpc(String datacenter, ScheduledExecutorService scheduler, int connections) {
         this.groupId = groupId(datacenter);
         this.scheduler = scheduler;
+        this.connections = connections;
     }
 
     /**
@@ -96,12 +124,13 @@ final class ServerRpc implements AutoCloseable {
                 UUID.nameUUIDFromBytes(("proconsul-raft-group/" + datacenter).getBytes(StandardCharsets.UTF_8)));
     }
 
-    long nextCallId() {
+    /** A call id for a new request; every try of one request keeps the same id (Ratis's retry cache). */
+    public long nextCallId() {
         return callIds.incrementAndGet();
     }
 
     /** Makes {@code servers} reachable; called whenever gossip changes the list. */
-    synchronized void update(Collection<RaftPeer> servers) {
+    public synchronized void update(Collection<RaftPeer> servers) {
         if (closed) {
             return;
         }
@@ -109,13 +138,20 @@ final class ServerRpc implements AutoCloseable {
             String old = addresses.get(p.getId().toString());
             return old != null && !old.equals(p.getAddress());
         });
-        if (client == null || moved) {
-            retire(client);
+        if (clients == null || moved) {
+            connected.clear();
+            retire(clients);
             addresses.clear();
-            client = RaftClient.newBuilder().setRaftGroup(RaftGroup.valueOf(groupId, List.copyOf(servers)))
-                    .setClientId(clientId).setProperties(properties()).setRetryPolicy(RetryPolicies.noRetry()).build();
+            clients = new RaftClient[connections];
+            for (int i = 0; i < connections; i++) {
+                clients[i] = RaftClient.newBuilder().setRaftGroup(RaftGroup.valueOf(groupId, List.copyOf(servers)))
+                        .setClientId(clientId).setProperties(properties()).setRetryPolicy(RetryPolicies.noRetry())
+                        .build();
+            }
         } else {
-            client.getClientRpc().addRaftPeers(servers);
+            for (RaftClient c : clients) {
+                c.getClientRpc().addRaftPeers(servers);
+            }
         }
         servers.forEach(p -> addresses.put(p.getId().toString(), p.getAddress()));
     }
@@ -129,13 +165,18 @@ final class ServerRpc implements AutoCloseable {
      * a connection not made within {@link #CONNECT_TIMEOUT} gives up on the request (not sent, so it may go
      * elsewhere): whichever comes first, the send or the give-up, claims the request.
      */
-    CompletableFuture<RaftClientReply> send(RaftPeer target, RaftClientRequest.Type type, Message message, long callId) {
-        RaftClientRpc rpc = rpc();
+    public CompletableFuture<RaftClientReply> send(RaftPeer target, RaftClientRequest.Type type, Message message,
+            long callId) {
+        RaftClientRpc rpc = rpc(callId);
         if (rpc == null) {
             return CompletableFuture.failedFuture(new NotSentException(new IOException("closed")));
         }
         RaftClientRequest request = RaftClientRequest.newBuilder().setClientId(clientId).setServerId(target.getId())
                 .setGroupId(groupId).setCallId(callId).setMessage(message).setType(type).build();
+        if (connected.contains(new Lane(rpc, target.getId()))) {
+            // The connection is up, so handing the request to it cannot block: no connector thread, no timer.
+            return sendNow(rpc, target, request);
+        }
         CompletableFuture<RaftClientReply> out = new CompletableFuture<>();
         AtomicBoolean claimed = new AtomicBoolean();
         try {
@@ -162,7 +203,7 @@ final class ServerRpc implements AutoCloseable {
                 proxies.getProxies().getProxy(target.getId());
             }
         } catch (IOException | RuntimeException e) {
-            rpc.handleException(target.getId(), e, true);
+            disconnected(rpc, target, e);
             if (claimed.compareAndSet(false, true)) {
                 out.completeExceptionally(new NotSentException(e));
             }
@@ -171,6 +212,7 @@ final class ServerRpc implements AutoCloseable {
         if (!claimed.compareAndSet(false, true)) {
             return;
         }
+        connected.add(new Lane(rpc, target.getId()));
         sendNow(rpc, target, request).whenComplete((r, e) -> {
             if (e == null) {
                 out.complete(r);
@@ -190,7 +232,7 @@ final class ServerRpc implements AutoCloseable {
         if (reply.isCompletedExceptionally()) {
             // Failed before returning: connecting or handing the request to the channel failed, so it never left.
             Throwable cause = causeOf(reply);
-            rpc.handleException(target.getId(), cause, true);
+            disconnected(rpc, target, cause);
             return CompletableFuture.failedFuture(new NotSentException(cause));
         }
         return reply.handle((r, e) -> {
@@ -200,14 +242,23 @@ final class ServerRpc implements AutoCloseable {
             Throwable cause = unwrap(e);
             if (isBrokenConnection(cause)) {
                 // Dropped so that the next request reconnects (or is refused at once by a server that is down).
-                rpc.handleException(target.getId(), cause, true);
+                disconnected(rpc, target, cause);
             }
             throw new CompletionException(isNotSent(cause) ? new NotSentException(cause) : cause);
         });
     }
 
-    private synchronized RaftClientRpc rpc() {
-        return closed || client == null ? null : client.getClientRpc();
+    /** The next request to {@code target} connects again, on a connector thread. */
+    private void disconnected(RaftClientRpc rpc, RaftPeer target, Throwable cause) {
+        connected.remove(new Lane(rpc, target.getId()));
+        rpc.handleException(target.getId(), cause, true);
+    }
+
+    private synchronized RaftClientRpc rpc(long callId) {
+        if (closed || clients == null) {
+            return null;
+        }
+        return clients[(int) Math.floorMod(callId, (long) connections)].getClientRpc();
     }
 
     /** A server's own answers (not leader, not ready, ...) come over a healthy connection: keep it. */
@@ -229,7 +280,8 @@ final class ServerRpc implements AutoCloseable {
         }
     }
 
-    static Throwable unwrap(Throwable e) {
+    /** The cause inside completion and execution wrappers. */
+    public static Throwable unwrap(Throwable e) {
         Throwable t = e;
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();
@@ -245,7 +297,7 @@ final class ServerRpc implements AutoCloseable {
     }
 
     /** Closes a replaced transport once nothing sent through it can still be waiting. */
-    private void retire(RaftClient old) {
+    private void retire(RaftClient[] old) {
         if (old == null) {
             return;
         }
@@ -256,11 +308,13 @@ final class ServerRpc implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(RaftClient c) {
-        try {
-            c.close();
-        } catch (IOException e) {
-            log.debug("closing a server RPC client: {}", e.getMessage());
+    private static void closeQuietly(RaftClient[] all) {
+        for (RaftClient c : all) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                log.debug("closing a server RPC client: {}", e.getMessage());
+            }
         }
     }
 
@@ -268,15 +322,15 @@ final class ServerRpc implements AutoCloseable {
     public synchronized void close() {
         closed = true;
         connector.shutdownNow();
-        if (client != null) {
-            closeQuietly(client);
-            client = null;
+        if (clients != null) {
+            closeQuietly(clients);
+            clients = null;
         }
     }
 
     /** The request provably never reached the server: resending it cannot apply it twice. */
-    static final class NotSentException extends IOException {
-        NotSentException(Throwable cause) {
+    public static final class NotSentException extends IOException {
+        public NotSentException(Throwable cause) {
             super("not sent: " + cause, cause);
         }
     }

@@ -66,7 +66,7 @@ class ServerRpcTest {
     }
 
     private void assertNotSentWithin(int port, long millis) throws Exception {
-        try (ServerRpc rpc = new ServerRpc("dc1", scheduler)) {
+        try (ServerRpc rpc = new ServerRpc("dc1", scheduler, 1)) {
             RaftPeer peer = RaftPeer.newBuilder().setId("s1").setAddress("127.0.0.1:" + port).build();
             rpc.update(List.of(peer));
             CompletableFuture<RaftClientReply> reply = rpc.send(peer, RaftClientRequest.writeRequestType(),
