@@ -97,7 +97,7 @@ public final class LocalAgent implements Component, CheckListener {
                             this));
                 }
                 if (files != null) {
-                    after.addAll(changes.restore(files, runners, this));
+                    after.addAll(changes.restore(files, rules, runners, this));
                 }
             }
             after.forEach(Runnable::run);

@@ -183,8 +183,11 @@ final class LocalChanges {
         return after;
     }
 
-    /** Loads the persisted API services and checks that no config-file definition took over. */
-    List<Runnable> restore(LocalFiles from, CheckRunners runners, CheckListener listener) {
+    /**
+     * Loads the persisted API services and checks that no config-file definition took over, leaving out
+     * (with a warning) a check the agent's rules now refuse, such as a script check with scripts turned off.
+     */
+    List<Runnable> restore(LocalFiles from, DefinitionRules rules, CheckRunners runners, CheckListener listener) {
         List<Runnable> after = new ArrayList<>();
         for (ServiceDefinition s : from.loadServices()) {
             if (services.containsKey(s.effectiveId())) {
@@ -201,6 +204,14 @@ final class LocalChanges {
             if (!h.serviceId().isEmpty() && !services.containsKey(h.serviceId())) {
                 log.warn("check {}: its service {} is gone; not restoring it", h.checkId(), h.serviceId());
                 continue;
+            }
+            if (p.definition() != null) {
+                try {
+                    rules.validate(p.definition(), DefinitionSource.API);
+                } catch (IllegalArgumentException e) {
+                    log.warn("Failed to restore check {}: {}", h.checkId(), e.getMessage());
+                    continue;
+                }
             }
             HealthCheck restored = new HealthCheck(node, h.checkId(), h.name(), h.status(), h.notes(), h.output(),
                     h.serviceId(), h.serviceName(), h.serviceTags(), h.type(), h.interval(), h.timeout(), 0, 0);

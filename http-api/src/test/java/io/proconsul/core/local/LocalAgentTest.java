@@ -181,6 +181,17 @@ class LocalAgentTest {
     }
 
     @Test
+    void aPersistedScriptCheckIsNotRestoredOnceScriptsAreOff() {
+        agent = env.start(env.config(List.of(), List.of(), true, false), Duration.ofMinutes(1));
+        agent.addCheck(script("s", "s"), DefinitionSource.API);
+        agent.addCheck(ttl("t", "t", Duration.ofMinutes(5)), DefinitionSource.API);
+        agent.close();
+
+        agent = env.start();
+        assertThat(agent.checks()).containsOnlyKeys("t");
+    }
+
+    @Test
     void reloadReplacesFileDefinedEntriesOnly() {
         CheckDefinition bTtl = ttl("b-ttl", "b ttl", Duration.ofMinutes(5));
         agent = env.start(env.config(List.of(service("a", "a", List.of()), service("b", "b", List.of(bTtl))),
