@@ -1,12 +1,14 @@
 package io.proconsul.cli.command.agent;
 
 import io.proconsul.core.agent.Agent;
+import io.proconsul.core.catalog.MemberReconciler;
 import io.proconsul.core.config.AgentConfig;
 import io.proconsul.core.event.EventBus;
 import io.proconsul.core.event.InProcessEventBus;
 import io.proconsul.core.event.LeaderChanged;
 import io.proconsul.core.local.LocalAgent;
 import io.proconsul.core.store.Store;
+import io.proconsul.dns.DnsServer;
 import io.proconsul.http.HttpServer;
 import io.proconsul.raft.RaftStore;
 import io.proconsul.serf.SerfPool;
@@ -42,6 +44,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final SerfPool wan;
     private final Membership lanView;
     private final HttpServer http;
+    private final DnsServer dns;
     private final LocalAgent local;
     private final Callable<AgentConfig> reloader;
     private volatile boolean closed;
@@ -71,9 +74,14 @@ public final class AgentRuntime implements AutoCloseable {
         // The store listens for server member events from start(), so gossip starts after it. HTTP starts
         // right after the store, as Consul's answers before gossip has joined anyone: status/leader is up
         // as soon as a single server has elected itself, and the pools answer (empty) until they start.
-        agent.add(store).add(local).add(http).add(lan);
+        dns = new DnsServer(config, store);
+        agent.add(store).add(local).add(http).add(dns).add(lan);
         if (wan != null) {
             agent.add(wan);
+        }
+        if (config.server()) {
+            // The leader keeps every LAN member in the catalog with its serfHealth check (idle on followers).
+            agent.add(new MemberReconciler(config.nodeName(), config.datacenter(), lan, store, bus));
         }
         agent.add(new JoinLoop(config, lan, this::close));
         bus.subscribe(LeaderChanged.class, this::logLeader);
@@ -167,6 +175,11 @@ public final class AgentRuntime implements AutoCloseable {
     /** The port the HTTP API is bound to (the configured one, or the ephemeral one for port 0). */
     public int httpPort() {
         return http.port();
+    }
+
+    /** The port DNS is bound to (UDP and TCP); -1 when DNS is disabled. */
+    public int dnsPort() {
+        return dns.port();
     }
 
     /** Blocks until {@link #close()} has finished, from whichever thread called it. */
