@@ -16,6 +16,7 @@ import io.proconsul.core.store.QueryOptions;
 import io.proconsul.core.store.QueryResult;
 import io.proconsul.core.store.Store;
 import io.proconsul.core.store.Txn;
+import io.proconsul.raft.client.ServerRpc;
 import io.proconsul.raft.command.CommandCodec;
 import io.proconsul.raft.command.LogCommand;
 import io.proconsul.raft.command.ResultCodec;
@@ -136,6 +137,7 @@ public final class RaftStore implements Store, Operator {
     }
 
     private void startServer() throws IOException {
+        ServerRpc.raiseEventLoops();
         // Start-up is on the critical path: load RocksDB's native library while Ratis's classes load.
         executor.execute(StateStore::loadLibrary);
         AgentConfig effective = config;

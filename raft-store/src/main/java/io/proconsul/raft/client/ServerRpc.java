@@ -69,11 +69,27 @@ public final class ServerRpc implements AutoCloseable {
      */
     static final TimeDuration TRANSPORT_TIMEOUT = TimeDuration.valueOf(15, TimeUnit.SECONDS);
 
+    /** Connections per server: up to this many writes from here are in flight at once (see the constructor). */
+    public static final int CONNECTIONS = 16;
+
     /**
-     * Connections per server: at least as many as the event loops of a server's RPC port (Netty's default,
-     * twice its cores, on a small server), so that that many writes can be in flight at once.
+     * Event loops of Ratis's (shaded) Netty: its server blocks the event loop that read a client request
+     * until the request is done, so the number of event loops bounds how many forwarded writes a leader
+     * works on at once; Netty's default (twice the cores) made that 4 on a small server. Threads start only
+     * as channels are registered, so a high bound costs nothing until used.
      */
-    public static final int CONNECTIONS = 8;
+    static final String EVENT_LOOPS_PROPERTY = "org.apache.ratis.thirdparty.io.netty.eventLoopThreads";
+    static final int EVENT_LOOPS = 64;
+
+    /**
+     * Raises the event-loop count of Ratis's Netty unless the operator set it: call before the first Ratis
+     * server or client is built in this JVM (Netty reads it once). Process-wide, as the setting is.
+     */
+    public static void raiseEventLoops() {
+        if (System.getProperty(EVENT_LOOPS_PROPERTY) == null) {
+            System.setProperty(EVENT_LOOPS_PROPERTY, Integer.toString(EVENT_LOOPS));
+        }
+    }
 
     private final RaftGroupId groupId;
     /** How long making a connection to a server may take before the request goes elsewhere. */
@@ -110,6 +126,7 @@ public final class ServerRpc implements AutoCloseable {
      *     the server) let writes from here be replicated and synced together.
      */
     public ServerRpc(String datacenter, ScheduledExecutorService scheduler, int connections) {
+        raiseEventLoops();
         this.groupId = groupId(datacenter);
         this.scheduler = scheduler;
         this.connections = connections;
