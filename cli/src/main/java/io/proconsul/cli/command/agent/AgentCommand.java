@@ -63,6 +63,8 @@ public final class AgentCommand implements Callable<Integer> {
     private int run(AgentConfig config, LoadedConfig loaded, Path devDir) throws InterruptedException {
         PrintStream out = System.out;
         LogConfigurator.forAgent(config.logLevel(), config.logFile());
+        // Before the first Netty class loads: Netty reads these once.
+        NettyProperties.applyBeforeStart(config);
         AgentRuntime runtime;
         // consul reload: read the files and flags again; the services and checks in them are applied.
         runtime = AgentRuntime.create(config, () -> flags.load().config());
@@ -80,7 +82,7 @@ public final class AgentCommand implements Callable<Integer> {
             return 1;
         }
         log.info("Consul agent running!");
-        HeapTuning.applyForIdleAgent();
+        HeapTuning.applyForIdleAgent(config);
         runtime.awaitStop();
         return 0;
     }
