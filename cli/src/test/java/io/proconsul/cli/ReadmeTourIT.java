@@ -59,6 +59,18 @@ class ReadmeTourIT {
         assertThat(Long.parseLong(woken.headers().firstValue("X-Consul-Index").orElseThrow())).isGreaterThan(index);
 
         assertThat(send("GET", "/v1/status/leader", null).body()).matches("\"127\\.0\\.0\\.1:\\d+\"");
+
+        send("PUT", "/v1/agent/service/register",
+                "{\"Name\":\"web\",\"Port\":80,\"Tags\":[\"v1\"],\"Check\":{\"TTL\":\"30s\",\"Status\":\"passing\"}}");
+        // The agent pushes its services to the catalog in the background (anti-entropy), as Consul's does.
+        JsonNode healthy = JSON.readTree(send("GET", "/v1/health/service/web?passing", null).body());
+        for (long deadline = System.nanoTime() + 10_000_000_000L; healthy.isEmpty() && System.nanoTime() < deadline; ) {
+            Thread.sleep(50);
+            healthy = JSON.readTree(send("GET", "/v1/health/service/web?passing", null).body());
+        }
+        assertThat(healthy).hasSize(1);
+        assertThat(healthy.get(0).get("Service").get("Port").asInt()).isEqualTo(80);
+        assertThat(healthy.get(0).get("Service").get("Tags").toString()).isEqualTo("[\"v1\"]");
     }
 
     private static HttpResponse<String> send(String method, String path, String body) throws Exception {
