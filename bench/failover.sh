@@ -6,6 +6,7 @@
 #   bench/failover.sh                  # 10 trials, servers on 127.0.0.2-4, default ports
 #   TRIALS=20 CLIENT=1 bench/failover.sh
 #   IP_BASE=40 bench/failover.sh       # servers on 127.0.0.40-42 (client on .43): away from other clusters
+#   KEEP_WORK=1 ...                    # keep the agents' logs and data dirs (printed at the end)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TRIALS=${TRIALS:-10}
@@ -20,7 +21,7 @@ declare -A pids
 
 cleanup() {
   for p in "${pids[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done
-  rm -rf "$work"
+  if [ "${KEEP_WORK:-0}" = 1 ]; then echo "logs and data kept in $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
@@ -40,11 +41,19 @@ start_server() { start_agent "$1" -server -bootstrap-expect=3; }
 
 leader_of() { curl -s -m 1 "http://$(ip_of "$1"):8500/v1/status/leader" 2>/dev/null | tr -d '"' || true; }
 
-await_agreement() { # waits until servers 0-2 that are up name the same live leader
+voters_of() { curl -s -m 1 "http://$(ip_of "$1"):8500/v1/status/peers" 2>/dev/null | tr -cd ',' | wc -c || true; }
+
+# Waits until servers 0-2 name the same live leader and each counts three voters. The voter count matters:
+# a server down for long enough is removed by autopilot (CleanupDeadServers) and added back only after
+# ServerStabilizationTime; killing the leader of a two-voter configuration leaves no quorum (as in Consul).
+await_agreement() {
   local deadline=$(( $(date +%s) + 60 ))
   while [ "$(date +%s)" -lt "$deadline" ]; do
     local a b c; a=$(leader_of 0); b=$(leader_of 1); c=$(leader_of 2)
-    if [ -n "$a" ] && [ "$a" = "$b" ] && [ "$b" = "$c" ]; then echo "$a"; return 0; fi
+    if [ -n "$a" ] && [ "$a" = "$b" ] && [ "$b" = "$c" ] \
+        && [ "$(voters_of 0)" = 2 ] && [ "$(voters_of 1)" = 2 ] && [ "$(voters_of 2)" = 2 ]; then
+      echo "$a"; return 0
+    fi
     sleep 0.1
   done
   echo "servers did not agree on a leader within 60 s; logs in $work" >&2
@@ -69,7 +78,12 @@ for t in $(seq 1 "$TRIALS"); do
   kill -9 "${pids[$li]}"
   until [ "$(curl -s -m 2 -X PUT -d "$t" "http://$target:8500/v1/kv/failover/$t" 2>/dev/null)" = "true" ]; do
     sleep 0.01
-    if [ $(( $(now_ms) - t0 )) -gt 60000 ]; then echo "trial $t: no write within 60 s" >&2; exit 1; fi
+    if [ $(( $(now_ms) - t0 )) -gt 60000 ]; then
+      echo "trial $t: no write within 60 s; last answer: $(curl -s -m 2 -w ' (HTTP %{http_code})' -X PUT -d "$t" \
+        "http://$target:8500/v1/kv/failover/$t" 2>&1)" >&2
+      for i in 0 1 2; do echo "  $(ip_of "$i") says leader: $(leader_of "$i")" >&2; done
+      exit 1
+    fi
   done
   ms=$(( $(now_ms) - t0 ))
   results+=("$ms")

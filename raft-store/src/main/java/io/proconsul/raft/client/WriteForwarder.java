@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 final class WriteForwarder {
 
     private static final Logger log = LoggerFactory.getLogger(WriteForwarder.class);
-    private static final long RETRY_MS = 50;
+    private static final long RETRY_MS = 20;
 
     private final ServerRpc rpc;
     private final ServerList servers;
