@@ -41,6 +41,7 @@ final class ReadPath {
     private final BlockingQueries blocking;
     private final Executor executor;
     private final ScheduledExecutorService scheduler;
+    private final QueryCache cache = new QueryCache();
 
     /** @param fsm the current state machine (it is replaced when the server re-enters the group) */
     ReadPath(RaftView raft, Supplier<LocalSubmitter> submitter, Supplier<StoreStateMachine> fsm,
@@ -57,7 +58,9 @@ final class ReadPath {
     <T> CompletableFuture<QueryResult<T>> query(Query<T> query, QueryOptions options) {
         QueryPlan<T> plan = QueryPlan.of(query);
         return admit(options).thenCompose(ok -> {
-            Supplier<Indexed<T>> read = () -> fsm.get().read(plan.read());
+            Supplier<Indexed<T>> read = QueryCache.cacheable(query)
+                    ? () -> fsm.get().read(state -> cache.read(query, state, plan.read()))
+                    : () -> fsm.get().read(plan.read());
             CompletableFuture<Indexed<T>> answer = options.isBlocking()
                     ? blocking.run(read, () -> plan.watch().apply(watches), options.minIndex(), options.maxWait())
                     : CompletableFuture.supplyAsync(read, executor);

@@ -59,6 +59,8 @@ public final class StateStore implements AutoCloseable {
     private final Tables tables;
     private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
     private volatile boolean closed;
+    /** Bumped after every commit, once its writes are visible: reads memoised at one version stay valid. */
+    private volatile long version;
     private volatile Consumer<WriteTx.Changes> listener;
 
     /** Opens (creating if needed) the database in {@code dir}. */
@@ -122,11 +124,20 @@ public final class StateStore implements AutoCloseable {
      */
     public WriteTx.Changes commit(WriteTx tx) {
         WriteTx.Changes changes = tx.commit();
+        version++;
         Consumer<WriteTx.Changes> l = listener;
         if (l != null && !changes.isEmpty()) {
             l.accept(changes);
         }
         return changes;
+    }
+
+    /**
+     * A counter that moves after each commit, before the commit listener is told (so a watcher woken by a
+     * commit always sees a new version). Equal versions of this store mean equal committed state.
+     */
+    public long version() {
+        return version;
     }
 
     /**
