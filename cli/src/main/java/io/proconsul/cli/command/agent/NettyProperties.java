@@ -42,6 +42,7 @@ final class NettyProperties {
         if (!server) {
             p.put("io.netty.allocator.type", "unpooled");
             p.put(RATIS_SHADED + "io.netty.allocator.type", "unpooled");
+            p.put(RATIS_SHADED + "io.netty.eventLoopThreads", "1");
         }
         return p;
     }

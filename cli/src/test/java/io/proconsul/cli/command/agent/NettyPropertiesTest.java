@@ -9,12 +9,13 @@ import org.junit.jupiter.api.Test;
 class NettyPropertiesTest {
 
     @Test
-    void clientAgentUsesUnpooledBuffersInBothNettyCopies() {
+    void clientAgentUsesUnpooledBuffersInBothNettyCopiesAndOneLoopPerRatisGroup() {
         Properties p = new Properties();
         NettyProperties.apply(false, p);
         assertThat(p).containsOnly(
                 entry("io.netty.allocator.type", "unpooled"),
-                entry("org.apache.ratis.thirdparty.io.netty.allocator.type", "unpooled"));
+                entry("org.apache.ratis.thirdparty.io.netty.allocator.type", "unpooled"),
+                entry("org.apache.ratis.thirdparty.io.netty.eventLoopThreads", "1"));
     }
 
     @Test
