@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Blocking-query fan-out: WATCHERS clients wait on GET /v1/health/service/watched?index=X against one
-# `agent -dev`; a check of that service flips; each watcher's time from the flip to its answer is recorded
-# (p50/p99/max over TRIALS trials), with the agent's RSS while they all wait. Before each flip another
-# service changes: a watcher that answers then is a spurious wake (reported, should be 0).
-# The client is bench/lib/Watchers.java (JDK source launcher, java.net.http, one connection per watcher).
+# `agent -server -bootstrap-expect=1` (compact JSON as in production; -dev would indent it); a check of
+# that service flips; each watcher's time from the flip to its answer is recorded (p50/p99/max over TRIALS
+# trials), with the agent's RSS while they all wait. Before each flip another service changes: a watcher
+# that answers then is a spurious wake (reported, should be 0).
+# The client is bench/lib/Watchers.java (JDK source launcher; raw HTTP/1.1 connections on one selector).
 #
 # Environment: JAR [cli/target/agent.jar], WATCHERS [5000], TRIALS [5], JAVA_OPTS, OUT
-#   [bench/results/watchers-<date>.md], KEEP_WORK=1 keeps logs.
+#   [bench/results/watchers-<date>.md], KEEP_WORK=1 keeps logs. One warm-up trial (JIT) runs first, not counted.
 # The agent gets limits.http_max_conns_per_client above WATCHERS (Consul's default, 200, would refuse them,
 # as Consul would); the HTTP port is 8500 when free, else a free high port.
 # Exit status: 0 all watchers answered; 1 otherwise.
@@ -50,7 +51,8 @@ cat >"$WORK/limits.json" <<JSON
 JSON
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 # shellcheck disable=SC2086
-java $JAVA_OPTS -jar "$WORK/agent.jar" agent -dev -config-file="$WORK/limits.json" "${ARGS[@]}" \
+java $JAVA_OPTS -jar "$WORK/agent.jar" agent -server -bootstrap-expect=1 -data-dir="$WORK/data" -bind=127.0.0.1 \
+  -client=127.0.0.1 -config-file="$WORK/limits.json" "${ARGS[@]}" \
   >"$WORK/agent.log" 2>&1 &
 PID=$!
 BASE="http://127.0.0.1:$HTTP"
@@ -74,7 +76,7 @@ AFTER_RSS=$(rss_kb "$PID")
 {
   echo "# Blocking health watchers: $WATCHERS watchers, $TRIALS trials ($STAMP UTC)"
   echo
-  echo "- agent: \`agent -dev\`, jar $(date -u -r "$JAR" +%H:%M) UTC, JAVA_OPTS='${JAVA_OPTS}'"
+  echo "- agent: \`agent -server -bootstrap-expect=1\`, jar $(date -u -r "$JAR" +%H:%M) UTC, JAVA_OPTS='${JAVA_OPTS}'"
   echo "- machine: $(nproc) cores, load at start $LOAD_START; client (java.net.http) and agent share the cores"
   echo "- what: each watcher holds \`GET /v1/health/service/watched?index=X&wait=120s\`; an unrelated service"
   echo "  changes first (answers then = spurious wakes), then one check of \`watched\` flips via /v1/catalog/register;"

@@ -1,18 +1,20 @@
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Blocking-query fan-out: N clients wait on {@code GET /v1/health/service/<svc>?index=X}; one check of that
@@ -20,8 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * service is changed, and any watcher that answers then is counted as a spurious wake (Consul wakes every
  * service watcher on any catalog change, #1244).
  *
+ * <p>The watchers are raw HTTP/1.1 connections on one selector ({@link Fanout}); registrations use java.net.http.
+ *
  * <p>Run with the JDK's source launcher: {@code java bench/lib/Watchers.java <http base> <agent pid> <watchers>
- * <trials>}. Prints one {@code TRIAL} line per trial and a {@code RESULT} line; exit 1 if any watcher failed.
+ * <trials> [warm-up trials, default 1]}; warm-up trials (JIT) are printed but not counted. Prints one
+ * {@code TRIAL} line per trial and a {@code RESULT} line; exit 1 if any watcher failed.
  */
 public final class Watchers {
 
@@ -33,6 +38,7 @@ public final class Watchers {
         long agentPid = Long.parseLong(args[1]);
         int watchers = Integer.parseInt(args[2]);
         int trials = Integer.parseInt(args[3]);
+        int warmups = args.length > 4 ? Integer.parseInt(args[4]) : 1;
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         for (int i = 0; i < 20; i++) {
@@ -43,47 +49,36 @@ public final class Watchers {
         int failures = 0;
         int spuriousTotal = 0;
         long maxRssKb = 0;
-        for (int t = 1; t <= trials; t++) {
+        URI uri = URI.create(base);
+        for (int t = 1 - warmups; t <= trials; t++) {
             long index = index(http, base);
-            ConcurrentLinkedQueue<Long> done = new ConcurrentLinkedQueue<>();
-            AtomicInteger failed = new AtomicInteger();
-            AtomicLong flipAt = new AtomicLong(Long.MAX_VALUE);
-            AtomicInteger early = new AtomicInteger();
-            List<CompletableFuture<?>> pending = new ArrayList<>(watchers);
-            for (int w = 0; w < watchers; w++) {
-                HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/v1/health/service/" + SERVICE
-                        + "?index=" + index + "&wait=120s")).timeout(Duration.ofSeconds(180)).build();
-                pending.add(http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
-                    long now = System.nanoTime();
-                    if (e != null || r.statusCode() != 200) {
-                        failed.incrementAndGet();
-                    } else if (now < flipAt.get()) {
-                        early.incrementAndGet();
-                    } else {
-                        done.add(now);
-                    }
-                }));
-            }
+            Fanout fan = new Fanout(new InetSocketAddress(uri.getHost(), uri.getPort()), watchers,
+                    "GET /v1/health/service/" + SERVICE + "?index=" + index + "&wait=120s HTTP/1.1\r\nHost: "
+                            + uri.getHost() + "\r\nConnection: close\r\n\r\n");
+            fan.connectAndSend();
             // Let every request reach the agent and park, then change another service: no watcher should wake.
-            Thread.sleep(Math.max(3000, watchers));
+            fan.pump(Math.max(3000, watchers));
             register(http, base, OTHER, "node-other", "10.2.0.1", t % 2 == 0 ? "passing" : "warning");
-            Thread.sleep(1000);
+            fan.pump(1000);
             long rss = rssKb(agentPid);
             maxRssKb = Math.max(maxRssKb, rss);
-            int spurious = early.get();
-            flipAt.set(System.nanoTime());
-            long flip = flipAt.get();
+            int spurious = fan.answered();
+            long flip = System.nanoTime();
             register(http, base, SERVICE, "node-0", "10.1.0.1", t % 2 == 0 ? "passing" : "critical");
-            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).exceptionally(x -> null).join();
-            long[] ms = done.stream().mapToLong(n -> (n - flip) / 1_000_000).sorted().toArray();
-            for (long m : ms) {
-                all.add(m);
+            fan.pumpUntilAllAnswered(180_000);
+            long[] ms = fan.firstByteTimes().stream().filter(n -> n >= flip).mapToLong(n -> (n - flip) / 1_000_000)
+                    .sorted().toArray();
+            if (t > 0) {
+                for (long m : ms) {
+                    all.add(m);
+                }
+                spuriousTotal += spurious;
             }
-            failures += failed.get();
-            spuriousTotal += spurious;
-            System.out.printf("TRIAL %d watchers=%d answered=%d failed=%d spurious=%d p50=%d p99=%d max=%d "
-                    + "rss_waiting_kb=%d%n", t, watchers, ms.length, failed.get(), spurious, pct(ms, 50), pct(ms, 99),
+            failures += fan.failed();
+            System.out.printf((t > 0 ? "TRIAL " : "WARMUP ") + "%d watchers=%d answered=%d failed=%d spurious=%d p50=%d p99=%d max=%d "
+                    + "rss_waiting_kb=%d%n", t, watchers, ms.length, fan.failed(), spurious, pct(ms, 50), pct(ms, 99),
                     ms.length == 0 ? -1 : ms[ms.length - 1], rss);
+            fan.close();
         }
         long[] ms = all.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("RESULT trials=%d watchers=%d answered=%d failed=%d spurious=%d p50=%d p99=%d max=%d "
@@ -126,5 +121,110 @@ public final class Watchers {
             }
         }
         return -1;
+    }
+
+    /**
+     * N raw HTTP/1.1 connections, one blocking request each, driven by one selector: the time of each answer's
+     * first byte is recorded as it arrives, so the client adds microseconds, not the cost of a full HTTP stack.
+     * An answer counts as OK when its status line is 200; the agent closes each connection after it.
+     */
+    static final class Fanout implements AutoCloseable {
+        private final Selector selector;
+        private final List<SocketChannel> channels = new ArrayList<>();
+        private final InetSocketAddress target;
+        private final int n;
+        private final byte[] request;
+        private final List<Long> firstBytes = new ArrayList<>();
+        private int answered;
+        private int failed;
+        private int finished;
+
+        Fanout(InetSocketAddress target, int n, String request) throws IOException {
+            this.selector = Selector.open();
+            this.target = target;
+            this.n = n;
+            this.request = request.getBytes(StandardCharsets.US_ASCII);
+        }
+
+        void connectAndSend() throws IOException {
+            for (int i = 0; i < n; i++) {
+                SocketChannel ch = SocketChannel.open(target);
+                ch.write(ByteBuffer.wrap(request));
+                ch.configureBlocking(false);
+                ch.register(selector, SelectionKey.OP_READ, new StringBuilder());
+                channels.add(ch);
+            }
+        }
+
+        void pump(long millis) throws IOException {
+            long deadline = System.nanoTime() + millis * 1_000_000;
+            while (System.nanoTime() < deadline) {
+                selectOnce(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            }
+        }
+
+        void pumpUntilAllAnswered(long millis) throws IOException {
+            long deadline = System.nanoTime() + millis * 1_000_000;
+            while (finished < n && System.nanoTime() < deadline) {
+                selectOnce(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            }
+            failed += n - finished;
+        }
+
+        private void selectOnce(long timeoutMs) throws IOException {
+            selector.select(timeoutMs);
+            long now = System.nanoTime();
+            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+            for (SelectionKey key : selector.selectedKeys()) {
+                SocketChannel ch = (SocketChannel) key.channel();
+                StringBuilder head = (StringBuilder) key.attachment();
+                buf.clear();
+                int read;
+                try {
+                    read = ch.read(buf);
+                } catch (IOException e) {
+                    read = -1;
+                }
+                if (read > 0 && head.length() == 0) {
+                    firstBytes.add(now);
+                    answered++;
+                }
+                if (read > 0 && head.length() < 12) {
+                    buf.flip();
+                    while (buf.hasRemaining() && head.length() < 12) {
+                        head.append((char) buf.get());
+                    }
+                }
+                if (read < 0) {
+                    key.cancel();
+                    ch.close();
+                    finished++;
+                    if (!head.toString().startsWith("HTTP/1.1 200")) {
+                        failed++;
+                    }
+                }
+            }
+            selector.selectedKeys().clear();
+        }
+
+        int answered() {
+            return answered;
+        }
+
+        int failed() {
+            return failed;
+        }
+
+        List<Long> firstByteTimes() {
+            return firstBytes;
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (SocketChannel ch : channels) {
+                ch.close();
+            }
+            selector.close();
+        }
     }
 }
