@@ -82,6 +82,7 @@ public final class AgentCommand implements Callable<Integer> {
             return 1;
         }
         log.info("Consul agent running!");
+        ReloadSignal.install(runtime);
         HeapTuning.applyForIdleAgent(config);
         runtime.awaitStop();
         return 0;
