@@ -1,9 +1,7 @@
 package io.proconsul.cli.command.catalog;
 
-import java.util.concurrent.Callable;
+import io.proconsul.cli.command.CommandGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code consul catalog}: the parent of {@code datacenters}, {@code nodes} and {@code services}, which read
@@ -19,14 +17,4 @@ import picocli.CommandLine.Spec;
             CatalogNodesCommand.class,
             CatalogServicesCommand.class,
         })
-public final class CatalogCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 1;
-    }
-}
+public final class CatalogCommand extends CommandGroup {}

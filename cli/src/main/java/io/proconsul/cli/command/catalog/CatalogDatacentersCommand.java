@@ -2,13 +2,11 @@ package io.proconsul.cli.command.catalog;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.proconsul.cli.client.ConsulApiException;
-import io.proconsul.cli.client.ConsulHttpClient;
 import io.proconsul.cli.command.AgentApiCommand;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code consul catalog datacenters}: every known datacenter, one per line, in the order
@@ -22,24 +20,18 @@ import picocli.CommandLine.Parameters;
             "  Retrieves the list of all known datacenters. This datacenters are sorted in",
             "  ascending order based on the estimated median round trip time from the servers",
             "  in this datacenter to the servers in the other datacenters.", ""})
-public final class CatalogDatacentersCommand extends AgentApiCommand {
-
-    @Parameters(hidden = true, arity = "0..*")
-    List<String> extra = List.of();
+public final class CatalogDatacentersCommand extends CatalogSubcommand {
 
     @Override
     public Integer call() {
-        if (!extra.isEmpty()) {
-            error("Too many arguments (expected 0, got " + extra.size() + ")");
-            return 1;
-        }
-        Optional<ConsulHttpClient> client = connect("Error connecting to Consul agent: ");
-        if (client.isEmpty()) {
+        Optional<Start> start = start(List.of());
+        if (start.isEmpty()) {
             return 1;
         }
         List<String> dcs;
         try {
-            dcs = client.get().getJson("/v1/catalog/datacenters", Map.of(), new TypeReference<List<String>>() {});
+            dcs = start.get().client().getJson("/v1/catalog/datacenters", Map.of(),
+                    new TypeReference<List<String>>() {});
         } catch (ConsulApiException e) {
             return fail("Error listing datacenters: ", e);
         }

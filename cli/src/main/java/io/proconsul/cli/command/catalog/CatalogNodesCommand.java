@@ -3,7 +3,6 @@ package io.proconsul.cli.command.catalog;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.proconsul.cli.client.ConsulApiException;
-import io.proconsul.cli.client.ConsulHttpClient;
 import io.proconsul.cli.command.AgentApiCommand;
 import io.proconsul.cli.command.Columnize;
 import io.proconsul.cli.command.HttpOptions;
@@ -16,7 +15,6 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code consul catalog nodes [-detailed] [-near=<node>] [-node-meta=k=v]... [-service=<name>]
@@ -33,7 +31,7 @@ import picocli.CommandLine.Parameters;
         description = {"Lists all nodes in the given datacenter", "",
             "  Retrieves the list nodes registered in a given datacenter. By default, the",
             "  datacenter of the local agent is queried.", ""})
-public final class CatalogNodesCommand extends AgentApiCommand {
+public final class CatalogNodesCommand extends CatalogSubcommand {
 
     static final String NO_MATCH = "No nodes match the given query - try expanding your search.";
 
@@ -60,9 +58,6 @@ public final class CatalogNodesCommand extends AgentApiCommand {
             description = "Filter to use with the request")
     String filter = "";
 
-    @Parameters(hidden = true, arity = "0..*")
-    List<String> extra = List.of();
-
     /** A node as {@code /v1/catalog/nodes} (or, with its node fields, {@code /v1/catalog/service}) sends it. */
     record CatalogNode(
             @JsonProperty("ID") String id,
@@ -75,20 +70,8 @@ public final class CatalogNodesCommand extends AgentApiCommand {
 
     @Override
     public Integer call() {
-        if (!extra.isEmpty()) {
-            error("Too many arguments (expected 0, got " + extra.size() + ")");
-            return 1;
-        }
-        Map<String, String> meta;
-        try {
-            meta = CatalogQuery.nodeMeta(nodeMeta);
-        } catch (IllegalArgumentException e) {
-            error(e.getMessage());
-            error(usage());
-            return 1;
-        }
-        Optional<ConsulHttpClient> client = connect("Error connecting to Consul agent: ");
-        if (client.isEmpty()) {
+        Optional<Start> start = start(nodeMeta);
+        if (start.isEmpty()) {
             return 1;
         }
         Map<String, String> params;
@@ -101,7 +84,8 @@ public final class CatalogNodesCommand extends AgentApiCommand {
         List<CatalogNode> nodes;
         try {
             String path = service.isEmpty() ? "/v1/catalog/nodes" : "/v1/catalog/service/" + service;
-            nodes = CatalogQuery.get(client.get(), path, params, meta, new TypeReference<List<CatalogNode>>() {});
+            nodes = CatalogQuery.get(start.get().client(), path, params, start.get().nodeMeta(),
+                    new TypeReference<List<CatalogNode>>() {});
         } catch (ConsulApiException e) {
             return fail(service.isEmpty() ? "Error listing nodes: " : "Error listing nodes for service: ", e);
         }

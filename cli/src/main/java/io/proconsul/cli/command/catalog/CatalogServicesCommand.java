@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code consul catalog services [-tags] [-node=<node>] [-node-meta=k=v]...}: the names of the registered
@@ -30,7 +29,7 @@ import picocli.CommandLine.Parameters;
         description = {"Lists all registered services in a datacenter", "",
             "  Retrieves the list services registered in a given datacenter. By default, the",
             "  datacenter of the local agent is queried.", ""})
-public final class CatalogServicesCommand extends AgentApiCommand {
+public final class CatalogServicesCommand extends CatalogSubcommand {
 
     static final String NO_MATCH = "No services match the given query - try expanding your search.";
 
@@ -48,9 +47,6 @@ public final class CatalogServicesCommand extends AgentApiCommand {
             description = "Display each service's tags as a comma-separated list beside each service entry.")
     boolean tags;
 
-    @Parameters(hidden = true, arity = "0..*")
-    List<String> extra = List.of();
-
     /** {@code /v1/catalog/node/<node>}: only the services are read. */
     record NodeServices(@JsonProperty("Services") Map<String, NodeService> services) {}
 
@@ -58,25 +54,15 @@ public final class CatalogServicesCommand extends AgentApiCommand {
 
     @Override
     public Integer call() {
-        if (!extra.isEmpty()) {
-            error("Too many arguments (expected 0, got " + extra.size() + ")");
-            return 1;
-        }
-        Map<String, String> meta;
-        try {
-            meta = CatalogQuery.nodeMeta(nodeMeta);
-        } catch (IllegalArgumentException e) {
-            error(e.getMessage());
-            error(usage());
-            return 1;
-        }
-        Optional<ConsulHttpClient> client = connect("Error connecting to Consul agent: ");
-        if (client.isEmpty()) {
+        Optional<Start> start = start(nodeMeta);
+        if (start.isEmpty()) {
             return 1;
         }
         Map<String, List<String>> services;
         try {
-            services = node.isEmpty() ? all(client.get(), meta) : ofNode(client.get(), meta);
+            ConsulHttpClient c = start.get().client();
+            Map<String, String> meta = start.get().nodeMeta();
+            services = node.isEmpty() ? all(c, meta) : ofNode(c, meta);
         } catch (ConsulApiException e) {
             return fail(node.isEmpty() ? "Error listing services: " : "Error listing services for node: ", e);
         }

@@ -1,10 +1,9 @@
 package io.proconsul.cli.command.kv;
 
-import java.util.concurrent.Callable;
+import io.proconsul.cli.command.CommandGroup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code consul kv}: the parent of the key/value subcommands. On its own it prints its help to stderr and
@@ -22,16 +21,7 @@ import picocli.CommandLine.Spec;
             KvImportCommand.class,
             KvPutCommand.class,
         })
-public final class KvCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 1;
-    }
+public final class KvCommand extends CommandGroup {
 
     /**
      * Go's {@code flag} package stops at the first non-flag argument; Consul's kv commands depend on it

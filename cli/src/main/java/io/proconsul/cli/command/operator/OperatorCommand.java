@@ -1,9 +1,7 @@
 package io.proconsul.cli.command.operator;
 
-import java.util.concurrent.Callable;
+import io.proconsul.cli.command.CommandGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code consul operator}: the parent of the cluster-operator subcommands ({@code raft}, {@code autopilot}).
@@ -14,14 +12,4 @@ import picocli.CommandLine.Spec;
         description = "Provides cluster-level tools for Consul operators",
         synopsisSubcommandLabel = "<subcommand>",
         subcommands = {OperatorAutopilotCommand.class, OperatorRaftCommand.class})
-public final class OperatorCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 1;
-    }
-}
+public final class OperatorCommand extends CommandGroup {}

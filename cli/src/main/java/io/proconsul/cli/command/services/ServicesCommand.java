@@ -1,9 +1,7 @@
 package io.proconsul.cli.command.services;
 
-import java.util.concurrent.Callable;
+import io.proconsul.cli.command.CommandGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code consul services}: the parent of {@code register} and {@code deregister}, which manage the local
@@ -17,14 +15,4 @@ import picocli.CommandLine.Spec;
             ServicesRegisterCommand.class,
             ServicesDeregisterCommand.class,
         })
-public final class ServicesCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 1;
-    }
-}
+public final class ServicesCommand extends CommandGroup {}
