@@ -311,6 +311,16 @@ public final class SerfPool implements Membership, SerfDelegate.Pool {
         return coordinates.local();
     }
 
+    @Override
+    public Optional<io.proconsul.core.catalog.Coordinate> networkCoordinate() {
+        Coordinate c = coordinates.local();
+        if (!c.isValid()) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                new io.proconsul.core.catalog.Coordinate(c.vec(), c.error(), c.adjustment(), c.height()));
+    }
+
     /** The last coordinate heard from {@code node} (ours for the local name), if any. */
     public Optional<Coordinate> cachedCoordinate(String node) {
         return coordinates.cached(node);

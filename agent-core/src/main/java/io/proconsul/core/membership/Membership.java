@@ -1,8 +1,10 @@
 package io.proconsul.core.membership;
 
 import io.proconsul.core.agent.Component;
+import io.proconsul.core.catalog.Coordinate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -45,4 +47,12 @@ public interface Membership extends Component {
 
     /** The {@code serf_lan} / {@code serf_wan} section of {@code consul info}. */
     Map<String, String> stats();
+
+    /**
+     * This agent's network coordinate in this pool (what Consul's agent sends to the servers every
+     * {@code sync_coordinate_interval_min}), or empty where the pool keeps none or has none valid yet.
+     */
+    default Optional<Coordinate> networkCoordinate() {
+        return Optional.empty();
+    }
 }

@@ -7,4 +7,5 @@ package io.proconsul.core.store;
  *
  * @param <R> what {@link Store#apply} completes with
  */
-public sealed interface Command<R> permits KvApply, Txn, AutopilotSetConfig, CatalogRegister, CatalogDeregister {}
+public sealed interface Command<R> permits KvApply, Txn, AutopilotSetConfig, CatalogRegister, CatalogDeregister,
+        CoordinateBatchUpdate {}
