@@ -1,7 +1,6 @@
 package io.proconsul.dns.lookup;
 
 import io.proconsul.core.catalog.ServiceEntry;
-import io.proconsul.core.store.ServiceNodes;
 import io.proconsul.core.store.Store;
 import io.proconsul.dns.DnsSettings;
 import java.util.ArrayList;
@@ -9,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * SRV questions for a service ({@code <service>.service...}, {@code _<service>._<tag>.service...}): one SRV
@@ -17,32 +15,14 @@ import java.util.concurrent.CompletableFuture;
  * node:address:port; the targets' addresses and, with {@code enable_additional_node_meta_txt}, the nodes'
  * meta as TXT in the additional section. {@code a_record_limit} does not apply to SRV, as in Consul.
  */
-public final class SrvLookup {
-
-    private final Store store;
-    private final DnsSettings settings;
-    private final Random random;
+public final class SrvLookup extends InstanceLookup {
 
     public SrvLookup(Store store, DnsSettings settings, Random random) {
-        this.store = store;
-        this.settings = settings;
-        this.random = random;
+        super(store, settings, random);
     }
 
-    /** Completes on a store thread; exceptionally when the store cannot answer (SERVFAIL). */
-    public CompletableFuture<Answer> lookup(Question q, QueryName.Service name) {
-        return store.query(new ServiceNodes(name.service()), settings.readOptions())
-                .thenApply(r -> answer(q, name, r.value()));
-    }
-
-    Answer answer(Question q, QueryName.Service name, List<ServiceEntry> entries) {
-        List<ServiceEntry> healthy =
-                HealthyInstances.select(entries, name.tag(), settings.dns().onlyPassing(), random);
-        if (healthy.isEmpty()) {
-            return Answer.nameError();
-        }
-        long ttl = settings.serviceTtlSeconds(name.service());
-        InstanceRecords records = new InstanceRecords(q, settings.datacenter(), ttl);
+    @Override
+    Answer answerHealthy(Question q, List<ServiceEntry> healthy, InstanceRecords records, long ttl) {
         List<org.xbill.DNS.Record> answers = new ArrayList<>();
         List<org.xbill.DNS.Record> additional = new ArrayList<>();
         Set<String> seen = new HashSet<>();
