@@ -4,6 +4,8 @@ import io.proconsul.core.model.TxnResult;
 import io.proconsul.core.store.CatalogNodes;
 import io.proconsul.core.store.CatalogServices;
 import io.proconsul.core.store.ChecksInState;
+import io.proconsul.core.store.CoordinateNode;
+import io.proconsul.core.store.CoordinateNodes;
 import io.proconsul.core.store.KvGet;
 import io.proconsul.core.store.KvKeys;
 import io.proconsul.core.store.KvList;
@@ -14,6 +16,7 @@ import io.proconsul.core.store.ServiceChecks;
 import io.proconsul.core.store.ServiceNodes;
 import io.proconsul.core.store.TxnRead;
 import io.proconsul.raft.state.CatalogTable;
+import io.proconsul.raft.state.CoordinateTable;
 import io.proconsul.raft.state.Indexed;
 import io.proconsul.raft.state.KvTable;
 import io.proconsul.raft.state.StateStore;
@@ -25,7 +28,7 @@ import java.util.function.Function;
  * How to answer one {@link Query}: the read against the state store and the watch that covers it. KV
  * reads watch their key or prefix (a read-only transaction the whole KV table); catalog reads watch the
  * tables their index comes from, except {@link ServiceNodes}, which watches its service's own index so
- * that writes to other services do not wake it.
+ * that writes to other services do not wake it. Coordinate reads watch the coordinates table.
  */
 record QueryPlan<T>(Function<StateStore, Indexed<T>> read, Function<KeyWatches, KeyWatches.Watch> watch) {
 
@@ -48,6 +51,11 @@ record QueryPlan<T>(Function<StateStore, Indexed<T>> read, Function<KeyWatches, 
                 TxnResult r = new TxnDispatch(s).read(txn.ops());
                 return new Indexed<>(r, r.index());
             }, w -> w.prefix(""));
+        } else if (query instanceof CoordinateNodes) {
+            plan = new QueryPlan<>(s -> new CoordinateTable(s).coordinates(), w -> w.tables(CoordinateTable.TABLE));
+        } else if (query instanceof CoordinateNode cn) {
+            plan = new QueryPlan<>(s -> new CoordinateTable(s).coordinate(cn.node()),
+                    w -> w.tables(CoordinateTable.TABLE));
         } else {
             plan = catalog(query);
         }

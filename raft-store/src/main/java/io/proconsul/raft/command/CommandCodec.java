@@ -4,6 +4,7 @@ import io.proconsul.core.operator.AutopilotConfig;
 import io.proconsul.core.store.AutopilotSetConfig;
 import io.proconsul.core.store.CatalogDeregister;
 import io.proconsul.core.store.CatalogRegister;
+import io.proconsul.core.store.CoordinateBatchUpdate;
 import io.proconsul.core.store.KvApply;
 import io.proconsul.core.store.KvOp;
 import io.proconsul.core.store.KvVerb;
@@ -34,6 +35,8 @@ public final class CommandCodec {
     /** Catalog commands carry their record as JSON (Consul's wire names), length-prefixed. */
     static final byte TYPE_CATALOG_REGISTER = 5;
     static final byte TYPE_CATALOG_DEREGISTER = 6;
+    /** Consul's CoordinateBatchUpdateType, carried as JSON like the catalog commands. */
+    static final byte TYPE_COORDINATE_BATCH_UPDATE = 7;
 
     private CommandCodec() {}
 
@@ -53,6 +56,9 @@ public final class CommandCodec {
             } else if (((LogCommand.Client) command).command() instanceof CatalogDeregister d) {
                 out.writeByte(TYPE_CATALOG_DEREGISTER);
                 writeBytes(out, CatalogJson.write(d));
+            } else if (((LogCommand.Client) command).command() instanceof CoordinateBatchUpdate u) {
+                out.writeByte(TYPE_COORDINATE_BATCH_UPDATE);
+                writeBytes(out, CatalogJson.write(u));
             } else if (((LogCommand.Client) command).command() instanceof KvApply kv) {
                 out.writeByte(TYPE_KV_APPLY);
                 writeOp(out, kv.op());
@@ -90,6 +96,8 @@ public final class CommandCodec {
                         new LogCommand.Client(CatalogJson.read(readBytes(in), CatalogRegister.class));
                 case TYPE_CATALOG_DEREGISTER ->
                         new LogCommand.Client(CatalogJson.read(readBytes(in), CatalogDeregister.class));
+                case TYPE_COORDINATE_BATCH_UPDATE ->
+                        new LogCommand.Client(CatalogJson.read(readBytes(in), CoordinateBatchUpdate.class));
                 default -> throw new CorruptCommandException("unknown command type " + type);
             };
             if (in.available() != 0) {

@@ -27,7 +27,8 @@ import java.util.Optional;
 
 /**
  * The binary form of what a client agent asks a server over the server RPC port (Consul's KVS.Get,
- * KVS.List, KVS.ListKeys, Txn.Read, Status.Leader/Peers and, through {@link OperatorCodec}, Operator RPCs)
+ * KVS.List, KVS.ListKeys, Txn.Read, the catalog and coordinate reads, Status.Leader/Peers and, through
+ * {@link OperatorCodec}, Operator RPCs)
  * and of the answers. Requests start with a version byte and a kind; answers with a status byte
  * ({@code OK}, {@code NO_LEADER}, {@code FAILED} with a message, {@code BAD_REQUEST} with Consul's text).
  * Unlike the log format nothing here is stored, so client and server of one release agree; a version byte
@@ -90,6 +91,8 @@ public final class QueryCodec {
             out.writeLong(options.maxStale().toMillis());
             if (CatalogQueryCodec.isCatalog(query)) {
                 CatalogQueryCodec.writeQuery(out, query);
+            } else if (CoordinateQueryCodec.isCoordinate(query)) {
+                CoordinateQueryCodec.writeQuery(out, query);
             } else if (query instanceof KvGet g) {
                 out.writeByte(KV_GET);
                 writeString(out, g.key());
@@ -155,6 +158,9 @@ public final class QueryCodec {
             }
             default -> {
                 Query<?> catalog = CatalogQueryCodec.readQuery(type, in);
+                if (catalog == null) {
+                    catalog = CoordinateQueryCodec.readQuery(type, in);
+                }
                 if (catalog == null) {
                     throw new IllegalArgumentException("unknown query type " + type);
                 }
@@ -300,6 +306,9 @@ public final class QueryCodec {
     private static Object readValue(Query<?> query, DataInputStream in) throws IOException {
         if (CatalogQueryCodec.isCatalog(query)) {
             return CatalogQueryCodec.readValue(query, in);
+        }
+        if (CoordinateQueryCodec.isCoordinate(query)) {
+            return CoordinateQueryCodec.readValue(in);
         }
         if (query instanceof KvGet) {
             return in.readBoolean() ? Optional.of(readEntry(in)) : Optional.empty();

@@ -3,6 +3,7 @@ package io.proconsul.raft.fsm;
 import io.proconsul.core.store.AutopilotSetConfig;
 import io.proconsul.core.store.CatalogDeregister;
 import io.proconsul.core.store.CatalogRegister;
+import io.proconsul.core.store.CoordinateBatchUpdate;
 import io.proconsul.core.store.KvApply;
 import io.proconsul.core.store.Txn;
 import io.proconsul.raft.command.LogCommand;
@@ -10,6 +11,7 @@ import io.proconsul.raft.command.ResultCodec;
 import io.proconsul.raft.state.AutopilotTable;
 import io.proconsul.raft.state.CatalogOpException;
 import io.proconsul.raft.state.CatalogTable;
+import io.proconsul.raft.state.CoordinateTable;
 import io.proconsul.raft.state.KvOpException;
 import io.proconsul.raft.state.KvTable;
 import io.proconsul.raft.state.StateStore;
@@ -52,6 +54,9 @@ final class CommandDispatch {
         }
         if (c instanceof CatalogDeregister deregister) {
             return new CatalogTable(store).apply(tx, deregister);
+        }
+        if (c instanceof CoordinateBatchUpdate update) {
+            return new CoordinateTable(store).apply(tx, update);
         }
         return new TxnDispatch(store).apply(tx, ((Txn) c).ops());
     }

@@ -196,6 +196,7 @@ final class CatalogWrites {
         for (NodeService s : CatalogReads.servicesOf(tx, node)) {
             deleteServiceInBatch(tx, node, s.id());
         }
+        CoordinateTable.deleteNodeInBatch(tx, node);
         tx.delete(tx.tables().nodes(), CatalogRows.nodeKey(node));
         TableIndex.set(tx, Tables.NODES, tx.index());
         return true;

@@ -17,7 +17,8 @@ record Tables(
         ColumnFamilyHandle nodes,
         ColumnFamilyHandle services,
         ColumnFamilyHandle checks,
-        ColumnFamilyHandle serviceInstances) {
+        ColumnFamilyHandle serviceInstances,
+        ColumnFamilyHandle coordinates) {
 
     /** Consul's table names; also the column family names. */
     static final String KVS = "kvs";
@@ -27,15 +28,17 @@ record Tables(
     static final String SERVICES = "services";
     static final String CHECKS = "checks";
     static final String SERVICE_INSTANCES = "service-instances";
+    static final String COORDINATES = "coordinates";
 
     /**
      * The column families in handle order. New families go at the end: a database written before they
      * existed opens with them created empty (RocksDB's create-missing-column-families).
      */
-    static final List<String> NAMES = List.of(KVS, TOMBSTONES, META, NODES, SERVICES, CHECKS, SERVICE_INSTANCES);
+    static final List<String> NAMES =
+            List.of(KVS, TOMBSTONES, META, NODES, SERVICES, CHECKS, SERVICE_INSTANCES, COORDINATES);
 
     /** The handles in {@link #NAMES} order. */
     static Tables of(List<ColumnFamilyHandle> h) {
-        return new Tables(h.get(0), h.get(1), h.get(2), h.get(3), h.get(4), h.get(5), h.get(6));
+        return new Tables(h.get(0), h.get(1), h.get(2), h.get(3), h.get(4), h.get(5), h.get(6), h.get(7));
     }
 }
