@@ -1,5 +1,7 @@
 package io.proconsul.core.filter;
 
+import static io.proconsul.core.GoQuote.quote;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -168,28 +170,6 @@ public final class Filter {
             case "0", "f", "F", "FALSE", "false", "False" -> false;
             default -> throw new IllegalArgumentException(s);
         };
-    }
-
-    /** Go's {@code %q} for the plain text that reaches these errors. */
-    static String quote(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"', '\\' -> sb.append('\\').append(c);
-                case '\n' -> sb.append("\\n");
-                case '\t' -> sb.append("\\t");
-                case '\r' -> sb.append("\\r");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        sb.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
     }
 
     /** One positive comparison, evaluated down its selector path. */

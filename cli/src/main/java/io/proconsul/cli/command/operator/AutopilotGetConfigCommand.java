@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.proconsul.cli.client.ConsulApiException;
 import io.proconsul.cli.client.ConsulHttpClient;
 import io.proconsul.cli.command.AgentApiCommand;
+import io.proconsul.core.GoQuote;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 
@@ -36,9 +37,9 @@ public final class AutopilotGetConfigCommand extends AgentApiCommand {
         output("MaxTrailingLogs = " + c.path("MaxTrailingLogs").asText("0"));
         output("MinQuorum = " + c.path("MinQuorum").asText("0"));
         output("ServerStabilizationTime = " + AutopilotConfigs.duration(c.path("ServerStabilizationTime")));
-        output("RedundancyZoneTag = " + GoText.quote(c.path("RedundancyZoneTag").asText("")));
+        output("RedundancyZoneTag = " + GoQuote.quote(c.path("RedundancyZoneTag").asText("")));
         output("DisableUpgradeMigration = " + c.path("DisableUpgradeMigration").asBoolean());
-        output("UpgradeVersionTag = " + GoText.quote(c.path("UpgradeVersionTag").asText("")));
+        output("UpgradeVersionTag = " + GoQuote.quote(c.path("UpgradeVersionTag").asText("")));
         return 0;
     }
 }

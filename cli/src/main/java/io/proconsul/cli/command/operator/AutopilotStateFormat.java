@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.proconsul.core.GoQuote;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -74,8 +75,8 @@ final class AutopilotStateFormat {
             b.append("      Meta\n");
             TreeMap<String, String> meta = new TreeMap<>();
             srv.path("Meta").properties().forEach(e -> meta.put(e.getKey(), e.getValue().asText()));
-            meta.forEach((k, v) -> b.append("         ").append(GoText.quote(k)).append(": ")
-                    .append(GoText.quote(v)).append('\n'));
+            meta.forEach((k, v) -> b.append("         ").append(GoQuote.quote(k)).append(": ")
+                    .append(GoQuote.quote(v)).append('\n'));
         }
     }
 

@@ -3,6 +3,7 @@ package io.proconsul.cli.command.operator;
 import io.proconsul.cli.client.ConsulApiException;
 import io.proconsul.cli.client.ConsulHttpClient;
 import io.proconsul.cli.command.AgentApiCommand;
+import io.proconsul.core.GoQuote;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -57,8 +58,8 @@ public final class RaftRemovePeerCommand extends AgentApiCommand {
         } catch (ConsulApiException e) {
             return fail("Error removing peer: ", e);
         }
-        output(address.isEmpty() ? "Removed peer with id " + GoText.quote(id)
-                : "Removed peer with address " + GoText.quote(address));
+        output(address.isEmpty() ? "Removed peer with id " + GoQuote.quote(id)
+                : "Removed peer with address " + GoQuote.quote(address));
         return 0;
     }
 }
