@@ -42,14 +42,11 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.ratis.protocol.RaftGroup;
-import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
-import org.apache.ratis.util.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,9 +87,7 @@ public final class RaftStore implements Store, Operator {
     private final TombstoneReaper reaper;
     private final Tuning tuning;
     private volatile RaftSettings settings;
-    // Replaced when the server re-enters the group: read it anew each time, never keep it.
-    private volatile StoreStateMachine fsm;
-    private volatile Function<byte[], CompletableFuture<byte[]>> remoteReads;
+    private volatile StateMachines machines;
     private volatile RaftServer server;
     private volatile RaftView raft;
     private volatile LocalSubmitter submitter;
@@ -152,11 +147,12 @@ public final class RaftStore implements Store, Operator {
         if (recovery.isPresent()) {
             PeersJsonRecovery.prepare(settings, recovery.get());
         }
-        fsm = newStateMachine();
+        machines = new StateMachines(() -> new StoreStateMachine(settings.stateDir(), this::committed,
+                this::leaderChanged, this::removedFromGroup));
         boolean formed = Files.isDirectory(settings.groupDir());
         RaftServer.Builder builder = RaftServer.newBuilder()
                 .setServerId(settings.self().getId())
-                .setStateMachineRegistry(this::stateMachineFor)
+                .setStateMachineRegistry(machines)
                 .setProperties(settings.properties())
                 .setOption(formed ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT);
         if (recovery.isPresent()) {
@@ -175,7 +171,7 @@ public final class RaftStore implements Store, Operator {
         raft = new RaftView(server, settings.groupId());
         forwarder = new LeaderForwarder(effective.datacenter(), scheduler, () -> raft.leader());
         submitter = new LocalSubmitter(server, raft, settings.groupId(), settings.self().getId(), scheduler, forwarder,
-                index -> fsm.awaitApplied(index));
+                index -> machines.current().awaitApplied(index));
         membership = new Membership(server, raft, settings.groupId(), settings.self().getId());
         autopilot = new Autopilot(raft, known, membership, this::storedAutopilotConfig, this::apply, settings.self(),
                 config.nodeName(), new ScheduledThreadPoolExecutor(1, daemon("raft-autopilot"),
@@ -189,37 +185,13 @@ public final class RaftStore implements Store, Operator {
             PeersJsonRecovery.delete(settings.raftDir());
         }
         autopilot.start();
-        reads = new ReadPath(raft, () -> submitter, () -> fsm, watches, blocking, executor, scheduler);
+        reads = new ReadPath(raft, () -> submitter, machines::current, watches, blocking, executor, scheduler);
         LeaderAdmin admin = new LeaderAdmin(raft, membership, settings.properties(), executor);
-        operator = new OperatorView(raft, known, admin, autopilot, reads, () -> fsm, settings.self(),
+        operator = new OperatorView(raft, known, admin, autopilot, reads, machines::current, settings.self(),
                 config.nodeName(), forwarder, executor);
         serverLeave = new ServerLeave(server, raft, admin, membership, settings.groupId(), settings.self().getId());
-        remoteReads = new RemoteReads(reads, raft, () -> fsm, this)::answer;
-        fsm.serveRemoteReads(remoteReads);
+        machines.serveRemoteReads(new RemoteReads(reads, raft, machines::current, this)::answer);
         log.info("raft: started {} at {} (group {})", settings.self().getId(), settings.bind(), settings.groupId());
-    }
-
-    private StoreStateMachine newStateMachine() {
-        return new StoreStateMachine(settings.stateDir(), this::committed, this::leaderChanged, this::removedFromGroup);
-    }
-
-    /**
-     * Ratis asks for a state machine whenever it creates the group's division: at start (or when the group
-     * forms) and again when this server re-enters the group after the leader removed it. The first request
-     * gets the instance built at start; a later one a fresh instance, since Ratis closed the old one with
-     * its division. Ratis creates divisions one at a time.
-     */
-    private StoreStateMachine stateMachineFor(RaftGroupId id) {
-        StoreStateMachine current = fsm;
-        if (current.getLifeCycleState() != LifeCycle.State.NEW) {
-            current = newStateMachine();
-            Function<byte[], CompletableFuture<byte[]>> handler = remoteReads;
-            if (handler != null) {
-                current.serveRemoteReads(handler);
-            }
-            fsm = current;
-        }
-        return current;
     }
 
     /**
@@ -362,7 +334,7 @@ public final class RaftStore implements Store, Operator {
 
     /** The autopilot settings in the local replica, empty until the leader stored the defaults. */
     Optional<AutopilotConfig> storedAutopilotConfig() {
-        StoreStateMachine f = fsm;
+        StoreStateMachine f = machines == null ? null : machines.current();
         try {
             return f == null ? Optional.empty() : f.read(s -> new AutopilotTable(s).get());
         } catch (NoClusterLeaderException e) {
@@ -396,7 +368,7 @@ public final class RaftStore implements Store, Operator {
     }
 
     private long stateAppliedIndex() {
-        StateStore state = fsm == null ? null : fsm.state();
+        StateStore state = machines == null ? null : machines.current().state();
         try {
             return state == null ? 0 : state.appliedIndex();
         } catch (StateStoreClosedException e) {
