@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.proconsul.core.catalog.NodeService;
 import io.proconsul.core.config.AgentConfig;
-import io.proconsul.core.event.InProcessEventBus;
 import io.proconsul.core.local.LocalAgent;
 import io.proconsul.core.local.ServiceDefinition;
 import io.proconsul.core.store.NodeInfo;
 import io.proconsul.core.store.QueryOptions;
-import io.proconsul.raft.RaftStore;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,48 +32,25 @@ class AgentLocalEndpointIT {
     private static final String TTL_SERVICE = "{\"ID\":\"%s\",\"Name\":\"%s\",\"Tags\":[\"v1\"],\"Port\":8080,"
             + "\"Check\":{\"CheckID\":\"%s\",\"TTL\":\"5m\"}}";
 
-    private final InProcessEventBus bus = new InProcessEventBus();
     private final AtomicInteger reloads = new AtomicInteger();
-    private RaftStore store;
-    private LocalAgent local;
-    private HttpServer server;
+    private StoreFixture agent;
     private TestClient http;
 
     @BeforeAll
     void start(@TempDir Path dataDir) throws Exception {
-        AgentConfig dev = TestConfigs.dev(dataDir.toString(), AgentConfig.Limits.DEFAULTS);
-        AgentConfig config = new AgentConfig(dev.nodeName(), dev.nodeId(), dev.datacenter(), dev.primaryDatacenter(),
-                dev.dataDir(), true, true, 0, false, dev.bindAddr(), dev.clientAddrs(), dev.advertiseAddr(),
-                dev.addresses(), dev.ports(), dev.logLevel(), dev.logFile(), false, dev.limits(), dev.domain(),
-                dev.startJoin(), dev.retryJoin(), dev.retryInterval(), dev.retryMax(), false, dev.nodeMeta(),
-                dev.raft());
-        store = new RaftStore(config, bus);
-        store.start();
-        local = new LocalAgent(config, store);
-        local.start();
-        Runnable reload = () -> {
+        agent = new StoreFixture(dataDir, false, AgentConfig.Limits.DEFAULTS, true, local -> {
             reloads.incrementAndGet();
             local.reload(List.of(new ServiceDefinition("", "", "from-file", null, "", null, null, 0, null, false,
                     null)), List.of());
-        };
-        server = new HttpServer(config, store, null, null, null, null, local, reload);
-        server.start();
-        http = new TestClient(server.port());
-        Retry.untilPasses(Duration.ofSeconds(20), () -> assertThat(store.leader()).isPresent());
+        });
+        http = agent.http;
     }
 
     @AfterAll
     void stop() {
-        if (server != null) {
-            server.close();
+        if (agent != null) {
+            agent.close();
         }
-        if (local != null) {
-            local.close();
-        }
-        if (store != null) {
-            store.close();
-        }
-        bus.close();
     }
 
     @Test
@@ -254,7 +229,7 @@ class AgentLocalEndpointIT {
     @Test
     void registrationsReachTheCatalog() throws Exception {
         http.put("/v1/agent/service/register", TTL_SERVICE.formatted("cat1", "cat", "cat1-ttl"));
-        Retry.untilPasses(Duration.ofSeconds(20), () -> assertThat(store.query(new NodeInfo("node1"),
+        Retry.untilPasses(Duration.ofSeconds(20), () -> assertThat(agent.store.query(new NodeInfo("node1"),
                 QueryOptions.DEFAULT).get(10, TimeUnit.SECONDS).value().orElseThrow().services())
                 .extracting(NodeService::id).contains("cat1"));
     }

@@ -30,14 +30,15 @@ class CatalogEndpointIT {
     void start(@TempDir Path dataDir) throws Exception {
         agent = new StoreFixture(dataDir, false, AgentConfig.Limits.DEFAULTS);
         http = agent.http;
-        register("{\"Node\":\"cat-a\",\"ID\":\"11111111-2222-3333-4444-555555555555\",\"Address\":\"10.1.0.1\","
+        agent.catalogRegister("{\"Node\":\"cat-a\",\"ID\":\"11111111-2222-3333-4444-555555555555\","
+                + "\"Address\":\"10.1.0.1\","
                 + "\"NodeMeta\":{\"os\":\"linux\",\"rack\":\"r1\"},"
                 + "\"Service\":{\"ID\":\"api-1\",\"Service\":\"api\",\"Tags\":[\"primary\",\"v1\"],\"Port\":8080,"
                 + "\"Meta\":{\"env\":\"qa\"}}}");
-        register("{\"Node\":\"cat-b\",\"Address\":\"10.1.0.2\",\"NodeMeta\":{\"os\":\"windows\"},"
+        agent.catalogRegister("{\"Node\":\"cat-b\",\"Address\":\"10.1.0.2\",\"NodeMeta\":{\"os\":\"windows\"},"
                 + "\"Service\":{\"Service\":\"api\",\"Tags\":[\"Secondary\",\"v1\"],\"Port\":9090,"
                 + "\"Address\":\"10.9.9.9\",\"Meta\":{\"env\":\"prod\"}}}");
-        register("{\"Node\":\"cat-b\",\"Address\":\"10.1.0.2\",\"NodeMeta\":{\"os\":\"windows\"},"
+        agent.catalogRegister("{\"Node\":\"cat-b\",\"Address\":\"10.1.0.2\",\"NodeMeta\":{\"os\":\"windows\"},"
                 + "\"Service\":{\"Service\":\"db\",\"Tags\":[\"x\"],\"Port\":5432}}");
     }
 
@@ -46,12 +47,6 @@ class CatalogEndpointIT {
         if (agent != null) {
             agent.close();
         }
-    }
-
-    private void register(String body) throws Exception {
-        HttpResponse<String> r = http.put("/v1/catalog/register", body);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(r.body()).isEqualTo("true");
     }
 
     @ParameterizedTest(name = "[{index}] {1}")
@@ -220,7 +215,7 @@ class CatalogEndpointIT {
 
     @Test
     void deregisterServiceThenNode() throws Exception {
-        register("{\"Node\":\"cat-gone\",\"Address\":\"10.1.0.9\",\"Service\":{\"Service\":\"tmp\"}}");
+        agent.catalogRegister("{\"Node\":\"cat-gone\",\"Address\":\"10.1.0.9\",\"Service\":{\"Service\":\"tmp\"}}");
         assertThat(nodesOf("/v1/catalog/service/tmp")).containsExactly("cat-gone");
         assertThat(http.put("/v1/catalog/deregister", "{\"Node\":\"cat-gone\",\"ServiceID\":\"tmp\"}").body())
                 .isEqualTo("true");
@@ -233,7 +228,8 @@ class CatalogEndpointIT {
 
     @Test
     void blockingServiceQueryWakesOnItsChange() throws Exception {
-        register("{\"Node\":\"cat-w\",\"Address\":\"10.1.0.7\",\"Service\":{\"Service\":\"watched\",\"Port\":1}}");
+        agent.catalogRegister(
+                "{\"Node\":\"cat-w\",\"Address\":\"10.1.0.7\",\"Service\":{\"Service\":\"watched\",\"Port\":1}}");
         HttpResponse<String> first = http.get("/v1/catalog/service/watched");
         String index = first.headers().firstValue("X-Consul-Index").orElseThrow();
         CompletableFuture<HttpResponse<String>> next = CompletableFuture.supplyAsync(() -> {
@@ -243,7 +239,8 @@ class CatalogEndpointIT {
                 throw new IllegalStateException(e);
             }
         });
-        register("{\"Node\":\"cat-w\",\"Address\":\"10.1.0.7\",\"Service\":{\"Service\":\"watched\",\"Port\":2}}");
+        agent.catalogRegister(
+                "{\"Node\":\"cat-w\",\"Address\":\"10.1.0.7\",\"Service\":{\"Service\":\"watched\",\"Port\":2}}");
         HttpResponse<String> woken = next.get(20, TimeUnit.SECONDS);
         assertThat(Long.parseLong(woken.headers().firstValue("X-Consul-Index").orElseThrow()))
                 .isGreaterThan(Long.parseLong(index));

@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.proconsul.core.config.AgentConfig;
-import io.proconsul.core.event.InProcessEventBus;
-import io.proconsul.core.local.LocalAgent;
-import io.proconsul.raft.RaftStore;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -31,24 +27,14 @@ import org.kiwiproject.consul.option.Options;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsulClientAgentIT {
 
-    private final InProcessEventBus bus = new InProcessEventBus();
-    private RaftStore store;
-    private LocalAgent local;
-    private HttpServer server;
+    private StoreFixture fixture;
     private Consul consul;
     private AgentClient agent;
 
     @BeforeAll
     void start(@TempDir Path dataDir) throws Exception {
-        AgentConfig config = TestConfigs.dev(dataDir.toString(), AgentConfig.Limits.DEFAULTS);
-        store = new RaftStore(config, bus);
-        store.start();
-        local = new LocalAgent(config, store);
-        local.start();
-        server = new HttpServer(config, store, null, null, null, null, local, null);
-        server.start();
-        Retry.untilPasses(Duration.ofSeconds(20), () -> assertThat(store.leader()).isPresent());
-        consul = Consul.builder().withUrl("http://127.0.0.1:" + server.port()).build();
+        fixture = new StoreFixture(dataDir, true, AgentConfig.Limits.DEFAULTS, true, null);
+        consul = Consul.builder().withUrl("http://127.0.0.1:" + fixture.server.port()).build();
         agent = consul.agentClient();
     }
 
@@ -57,16 +43,9 @@ class ConsulClientAgentIT {
         if (consul != null) {
             consul.destroy();
         }
-        if (server != null) {
-            server.close();
+        if (fixture != null) {
+            fixture.close();
         }
-        if (local != null) {
-            local.close();
-        }
-        if (store != null) {
-            store.close();
-        }
-        bus.close();
     }
 
     @Test

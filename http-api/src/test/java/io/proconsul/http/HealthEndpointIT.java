@@ -29,15 +29,15 @@ class HealthEndpointIT {
     void start(@TempDir Path dataDir) throws Exception {
         agent = new StoreFixture(dataDir, false, AgentConfig.Limits.DEFAULTS);
         http = agent.http;
-        register("{\"Node\":\"h-1\",\"Address\":\"10.2.0.1\",\"NodeMeta\":{\"os\":\"linux\"},"
+        agent.catalogRegister("{\"Node\":\"h-1\",\"Address\":\"10.2.0.1\",\"NodeMeta\":{\"os\":\"linux\"},"
                 + "\"Service\":{\"ID\":\"web-1\",\"Service\":\"web\",\"Tags\":[\"v1\",\"primary\"],\"Port\":80},"
                 + "\"Checks\":[{\"CheckID\":\"node-ok\",\"Name\":\"Node OK\",\"Status\":\"passing\"},"
                 + "{\"CheckID\":\"web-1-http\",\"Name\":\"HTTP\",\"Status\":\"passing\",\"ServiceID\":\"web-1\"}]}");
-        register("{\"Node\":\"h-2\",\"Address\":\"10.2.0.2\",\"NodeMeta\":{\"os\":\"windows\"},"
+        agent.catalogRegister("{\"Node\":\"h-2\",\"Address\":\"10.2.0.2\",\"NodeMeta\":{\"os\":\"windows\"},"
                 + "\"Service\":{\"ID\":\"web-2\",\"Service\":\"web\",\"Tags\":[\"v1\"],\"Port\":80},"
                 + "\"Check\":{\"Name\":\"web-2-http\",\"Status\":\"critical\",\"ServiceID\":\"web-2\","
                 + "\"Output\":\"connection refused\"}}");
-        register("{\"Node\":\"h-2\",\"Address\":\"10.2.0.2\",\"NodeMeta\":{\"os\":\"windows\"},"
+        agent.catalogRegister("{\"Node\":\"h-2\",\"Address\":\"10.2.0.2\",\"NodeMeta\":{\"os\":\"windows\"},"
                 + "\"Checks\":[{\"CheckID\":\"disk\",\"Name\":\"Disk\",\"Status\":\"warning\"}]}");
     }
 
@@ -46,11 +46,6 @@ class HealthEndpointIT {
         if (agent != null) {
             agent.close();
         }
-    }
-
-    private void register(String body) throws Exception {
-        HttpResponse<String> r = http.put("/v1/catalog/register", body);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
     @Test
@@ -152,12 +147,12 @@ class HealthEndpointIT {
 
     @Test
     void blockingServiceQueryIsNotWokenByAnotherService() throws Exception {
-        register("{\"Node\":\"h-3\",\"Address\":\"10.2.0.3\",\"Service\":{\"Service\":\"a\",\"Port\":1}}");
+        agent.catalogRegister("{\"Node\":\"h-3\",\"Address\":\"10.2.0.3\",\"Service\":{\"Service\":\"a\",\"Port\":1}}");
         HttpResponse<String> first = http.get("/v1/health/service/a");
         long index = Long.parseLong(first.headers().firstValue("X-Consul-Index").orElseThrow());
         long start = System.nanoTime();
         CompletableFuture<HttpResponse<String>> waiting = get("/v1/health/service/a?wait=2s&index=" + index);
-        register("{\"Node\":\"h-3\",\"Address\":\"10.2.0.3\",\"Service\":{\"Service\":\"b\",\"Port\":2}}");
+        agent.catalogRegister("{\"Node\":\"h-3\",\"Address\":\"10.2.0.3\",\"Service\":{\"Service\":\"b\",\"Port\":2}}");
         assertThat(nodesOf("/v1/health/service/b")).containsExactly("h-3");
         HttpResponse<String> timedOut = waiting.get(20, TimeUnit.SECONDS);
         // Not woken by b: it answered only when its wait ran out, with a's unchanged index.
@@ -165,7 +160,7 @@ class HealthEndpointIT {
         assertThat(Long.parseLong(timedOut.headers().firstValue("X-Consul-Index").orElseThrow())).isEqualTo(index);
 
         CompletableFuture<HttpResponse<String>> woken = get("/v1/health/service/a?wait=60s&index=" + index);
-        register("{\"Node\":\"h-3\",\"Address\":\"10.2.0.3\",\"Service\":{\"Service\":\"a\",\"Port\":3}}");
+        agent.catalogRegister("{\"Node\":\"h-3\",\"Address\":\"10.2.0.3\",\"Service\":{\"Service\":\"a\",\"Port\":3}}");
         HttpResponse<String> changed = woken.get(30, TimeUnit.SECONDS);
         assertThat(Long.parseLong(changed.headers().firstValue("X-Consul-Index").orElseThrow())).isGreaterThan(index);
         assertThat(StoreFixture.json(changed).get(0).get("Service").get("Port").asInt()).isEqualTo(3);

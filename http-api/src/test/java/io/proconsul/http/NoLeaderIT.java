@@ -27,11 +27,7 @@ class NoLeaderIT {
 
     @BeforeAll
     void start(@TempDir Path dataDir) throws Exception {
-        AgentConfig dev = TestConfigs.dev(dataDir.toString(), AgentConfig.Limits.DEFAULTS);
-        AgentConfig config = new AgentConfig(dev.nodeName(), dev.nodeId(), dev.datacenter(), dev.primaryDatacenter(),
-                dev.dataDir(), true, false, 3, false, dev.bindAddr(), dev.clientAddrs(), dev.advertiseAddr(),
-                dev.addresses(), dev.ports(), dev.logLevel(), dev.logFile(), false, dev.limits(), dev.domain(),
-                dev.startJoin(), dev.retryJoin(), dev.retryInterval(), dev.retryMax(), false, dev.nodeMeta(), dev.raft());
+        AgentConfig config = TestConfigs.server(dataDir.toString(), AgentConfig.Limits.DEFAULTS, false, 3);
         bus = new InProcessEventBus();
         store = new RaftStore(config, bus);
         store.start();

@@ -3,16 +3,17 @@ package io.proconsul.http;
 import java.time.Duration;
 
 /** Polls an assertion until it passes or a deadline ends, instead of sleeping a fixed time. */
-final class Retry {
+public final class Retry {
 
     @FunctionalInterface
-    interface Check {
+    public interface Check {
         void run() throws Exception;
     }
 
     private Retry() {}
 
-    static void untilPasses(Duration timeout, Check check) throws Exception {
+    /** Runs {@code check} until it passes or {@code timeout} ends; then its last failure is thrown. */
+    public static void untilPasses(Duration timeout, Check check) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {

@@ -6,14 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.proconsul.core.config.AgentConfig;
 import io.proconsul.core.event.InProcessEventBus;
+import io.proconsul.core.local.LocalAgent;
 import io.proconsul.raft.RaftStore;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
- * A real single-server agent for ITs: a {@link RaftStore} in a temporary directory and an
- * {@link HttpServer} on an ephemeral port of 127.0.0.1, started in that order and closed in reverse.
+ * A real single-server agent for ITs: a {@link RaftStore} in a temporary directory, optionally a
+ * {@link LocalAgent} over it, and an {@link HttpServer} on an ephemeral port of 127.0.0.1, started in that
+ * order and closed in reverse. Outside {@code devMode} the JSON is compact, as a production agent writes it.
  */
 final class StoreFixture implements AutoCloseable {
 
@@ -22,22 +25,36 @@ final class StoreFixture implements AutoCloseable {
     final AgentConfig config;
     final InProcessEventBus bus = new InProcessEventBus();
     final RaftStore store;
+    final LocalAgent local;
     final HttpServer server;
     final TestClient http;
 
     StoreFixture(Path dataDir, boolean devMode, AgentConfig.Limits limits) throws Exception {
-        AgentConfig dev = TestConfigs.dev(dataDir.toString(), limits);
-        config = devMode ? dev : new AgentConfig(dev.nodeName(), dev.nodeId(), dev.datacenter(),
-                dev.primaryDatacenter(), dev.dataDir(), true, true, 0, false, dev.bindAddr(), dev.clientAddrs(),
-                dev.advertiseAddr(), dev.addresses(), dev.ports(), dev.logLevel(), dev.logFile(), false, limits,
-                dev.domain(), dev.startJoin(), dev.retryJoin(), dev.retryInterval(), dev.retryMax(), false,
-                dev.nodeMeta(), dev.raft());
+        this(dataDir, devMode, limits, false, null);
+    }
+
+    /**
+     * With {@code localAgent}, a started {@link LocalAgent} serves {@code /v1/agent/service*} and
+     * {@code /v1/agent/check*}; {@code reload} (may be null) is what {@code /v1/agent/reload} runs, given it.
+     */
+    StoreFixture(Path dataDir, boolean devMode, AgentConfig.Limits limits, boolean localAgent,
+            Consumer<LocalAgent> reload) throws Exception {
+        config = devMode ? TestConfigs.dev(dataDir.toString(), limits)
+                : TestConfigs.server(dataDir.toString(), limits, true, 0);
         store = new RaftStore(config, bus);
         store.start();
-        server = new HttpServer(config, store, null, null, null, null);
+        local = localAgent ? new LocalAgent(config, store) : null;
+        if (local != null) {
+            local.start();
+        }
+        server = new HttpServer(config, store, null, null, null, null, local,
+                reload == null ? null : () -> reload.accept(local));
         try {
             server.start();
         } catch (Exception e) {
+            if (local != null) {
+                local.close();
+            }
             store.close();
             throw e;
         }
@@ -54,6 +71,13 @@ final class StoreFixture implements AutoCloseable {
         });
     }
 
+    /** {@code PUT /v1/catalog/register} of {@code body}, which must answer 200 {@code true}. */
+    void catalogRegister(String body) throws Exception {
+        HttpResponse<String> r = http.put("/v1/catalog/register", body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("true");
+    }
+
     static JsonNode json(HttpResponse<String> r) throws Exception {
         return JSON.readTree(r.body());
     }
@@ -61,6 +85,9 @@ final class StoreFixture implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        if (local != null) {
+            local.close();
+        }
         store.close();
         bus.close();
     }

@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** Agent configurations for tests: a single dev-style server on 127.0.0.1 with every port 0. */
+/**
+ * Agent configurations for tests: a single server on 127.0.0.1 with every port 0, in {@code -dev} mode
+ * ({@link #dev}) or not ({@link #server}: compact JSON, no UI).
+ */
 public final class TestConfigs {
 
     private TestConfigs() {}
@@ -20,5 +23,19 @@ public final class TestConfigs {
                 new AgentConfig.Ports(0, 0, -1, -1, 0, 0, 0), "WARN", "", false, limits, "consul.",
                 List.of(), List.of(), Duration.ofSeconds(30), 0, false, Map.of(),
                 new AgentConfig.Raft(16384, Duration.ofSeconds(30), 10240, 1));
+    }
+
+    /**
+     * {@link #dev(String, AgentConfig.Limits)} as a server outside {@code -dev} mode, bootstrapping itself or
+     * waiting for {@code bootstrapExpect} servers.
+     */
+    public static AgentConfig server(String dataDir, AgentConfig.Limits limits, boolean bootstrap,
+            int bootstrapExpect) {
+        AgentConfig dev = dev(dataDir, limits);
+        return new AgentConfig(dev.nodeName(), dev.nodeId(), dev.datacenter(), dev.primaryDatacenter(),
+                dev.dataDir(), true, bootstrap, bootstrapExpect, false, dev.bindAddr(), dev.clientAddrs(),
+                dev.advertiseAddr(), dev.addresses(), dev.ports(), dev.logLevel(), dev.logFile(), false, limits,
+                dev.domain(), dev.startJoin(), dev.retryJoin(), dev.retryInterval(), dev.retryMax(), false,
+                dev.nodeMeta(), dev.raft());
     }
 }

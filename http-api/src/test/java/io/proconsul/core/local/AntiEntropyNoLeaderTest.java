@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.proconsul.core.catalog.HealthStatus;
 import io.proconsul.core.config.AgentConfig;
 import io.proconsul.core.event.InProcessEventBus;
+import io.proconsul.http.Retry;
 import io.proconsul.http.TestConfigs;
 import io.proconsul.raft.RaftStore;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class AntiEntropyNoLeaderTest {
                 assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
                 assertThat(agent.checks()).containsOnlyKeys("web-ttl", "_node_maintenance");
 
-                LocalAgents.poll(Duration.ofSeconds(60), () -> assertThat(agent.failedSyncs()).isGreaterThan(1));
+                Retry.untilPasses(Duration.ofSeconds(60), () -> assertThat(agent.failedSyncs()).isGreaterThan(1));
                 assertThat(agent.completedSyncs()).isZero();
             } finally {
                 agent.close();

@@ -13,6 +13,7 @@ import io.proconsul.core.store.CatalogRegister;
 import io.proconsul.core.store.NodeChecks;
 import io.proconsul.core.store.NodeInfo;
 import io.proconsul.core.store.QueryOptions;
+import io.proconsul.http.Retry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +51,7 @@ class AntiEntropyTest {
     @Test
     void registersTheNodeWithItsAddressesAndMeta() throws Exception {
         agent = env.start();
-        LocalAgents.poll(WAIT, () -> {
+        Retry.untilPasses(WAIT, () -> {
             NodeServices n = nodeInfo().orElseThrow();
             assertThat(n.node().id()).isEqualTo(env.base.nodeId());
             assertThat(n.node().address()).isEqualTo("127.0.0.1");
@@ -66,7 +67,7 @@ class AntiEntropyTest {
         agent.addService(service("web", "web", List.of(ttl("web-ttl", "web ttl", Duration.ofMinutes(5)))), false,
                 DefinitionSource.API);
         agent.updateTtl("web-ttl", HealthStatus.PASSING, "ok");
-        LocalAgents.poll(WAIT, () -> {
+        Retry.untilPasses(WAIT, () -> {
             assertThat(nodeInfo().orElseThrow().services()).extracting(NodeService::id).containsExactly("web");
             HealthCheck c = check("web-ttl").orElseThrow();
             assertThat(c.status()).isEqualTo(HealthStatus.PASSING);
@@ -75,10 +76,10 @@ class AntiEntropyTest {
         });
 
         agent.updateTtl("web-ttl", HealthStatus.WARNING, "slow");
-        LocalAgents.poll(WAIT, () -> assertThat(check("web-ttl").orElseThrow().status()).isEqualTo("warning"));
+        Retry.untilPasses(WAIT, () -> assertThat(check("web-ttl").orElseThrow().status()).isEqualTo("warning"));
 
         agent.removeService("web");
-        LocalAgents.poll(WAIT, () -> {
+        Retry.untilPasses(WAIT, () -> {
             assertThat(nodeInfo().orElseThrow().services()).isEmpty();
             assertThat(check("web-ttl")).isEmpty();
         });
@@ -89,12 +90,12 @@ class AntiEntropyTest {
         agent = env.start(env.config(List.of(), List.of(), false, false), Duration.ofMillis(500));
         agent.addService(service("web", "web", List.of(ttl("web-ttl", "web ttl", Duration.ofMinutes(5)))), false,
                 DefinitionSource.API);
-        LocalAgents.poll(WAIT, () -> assertThat(check("web-ttl")).isPresent());
+        Retry.untilPasses(WAIT, () -> assertThat(check("web-ttl")).isPresent());
 
         // No assertion that it is gone in between: the next sync may already have put it back.
         assertThat(env.store.apply(CatalogDeregister.service("node1", "web")).get(10, TimeUnit.SECONDS)).isTrue();
         long before = agent.completedSyncs();
-        LocalAgents.poll(WAIT, () -> {
+        Retry.untilPasses(WAIT, () -> {
             assertThat(agent.completedSyncs()).isGreaterThan(before);
             assertThat(nodeInfo().orElseThrow().services()).extracting(NodeService::id).containsExactly("web");
             assertThat(check("web-ttl")).isPresent();
@@ -104,7 +105,7 @@ class AntiEntropyTest {
     @Test
     void removesWhatTheAgentDoesNotHaveButKeepsWhatTheLeaderOwns() throws Exception {
         agent = env.start(env.config(List.of(), List.of(), false, false), Duration.ofMillis(500));
-        LocalAgents.poll(WAIT, () -> assertThat(nodeInfo()).isPresent());
+        Retry.untilPasses(WAIT, () -> assertThat(nodeInfo()).isPresent());
         NodeService ghost = new NodeService("", "ghost", "ghost", null, null, 1, "", null, null, false, 0, 0);
         HealthCheck ghostCheck = new HealthCheck("node1", "ghost-check", "g", "passing", "", "", "", "", null, "",
                 "", "", 0, 0);
@@ -117,7 +118,7 @@ class AntiEntropyTest {
                 List.of(), true)).get(10, TimeUnit.SECONDS);
         agent.triggerSync();
 
-        LocalAgents.poll(WAIT, () -> {
+        Retry.untilPasses(WAIT, () -> {
             assertThat(nodeInfo().orElseThrow().services()).extracting(NodeService::id).containsExactly("consul");
             assertThat(checks()).extracting(HealthCheck::checkId).containsExactly(HealthStatus.SERF_CHECK_ID);
         });
@@ -130,17 +131,17 @@ class AntiEntropyTest {
         agent.start();
         agent.addCheck(ttl("beat", "beat", Duration.ofMinutes(5)), DefinitionSource.API);
         agent.updateTtl("beat", HealthStatus.PASSING, "t=1");
-        LocalAgents.poll(WAIT, () -> assertThat(check("beat").orElseThrow().output()).isEqualTo("t=1"));
+        Retry.untilPasses(WAIT, () -> assertThat(check("beat").orElseThrow().output()).isEqualTo("t=1"));
 
         agent.updateTtl("beat", HealthStatus.PASSING, "t=2");
         assertThat(agent.checks().get("beat").output()).isEqualTo("t=2");
         long seen = agent.completedSyncs();
         agent.triggerSync();
-        LocalAgents.poll(WAIT, () -> assertThat(agent.completedSyncs()).isGreaterThan(seen));
+        Retry.untilPasses(WAIT, () -> assertThat(agent.completedSyncs()).isGreaterThan(seen));
         assertThat(check("beat").orElseThrow().output()).isEqualTo("t=1");
 
         agent.updateTtl("beat", HealthStatus.WARNING, "t=3");
-        LocalAgents.poll(WAIT, () -> {
+        Retry.untilPasses(WAIT, () -> {
             assertThat(check("beat").orElseThrow().status()).isEqualTo(HealthStatus.WARNING);
             assertThat(check("beat").orElseThrow().output()).isEqualTo("t=3");
         });
@@ -154,7 +155,7 @@ class AntiEntropyTest {
         agent.addCheck(ttl("beat", "beat", Duration.ofMinutes(5)), DefinitionSource.API);
         agent.updateTtl("beat", HealthStatus.PASSING, "t=1");
         agent.updateTtl("beat", HealthStatus.PASSING, "t=2");
-        LocalAgents.poll(WAIT, () -> assertThat(check("beat").orElseThrow().output()).isEqualTo("t=2"));
+        Retry.untilPasses(WAIT, () -> assertThat(check("beat").orElseThrow().output()).isEqualTo("t=2"));
     }
 
     @Test
@@ -163,16 +164,16 @@ class AntiEntropyTest {
         ServiceDefinition def = new ServiceDefinition("", "tagged", "tagged", List.of("local"), "", null, null, 80,
                 null, true, List.of());
         agent.addService(def, false, DefinitionSource.API);
-        LocalAgents.poll(WAIT,
+        Retry.untilPasses(WAIT,
                 () -> assertThat(catalogService("tagged").orElseThrow().tags()).containsExactly("local"));
 
         NodeService retagged = catalogService("tagged").orElseThrow().withTags(List.of("from-catalog"));
         env.store.apply(new CatalogRegister("node1", env.base.nodeId(), "127.0.0.1", null, null, retagged,
                 List.of(), true)).get(10, TimeUnit.SECONDS);
-        LocalAgents.poll(WAIT,
+        Retry.untilPasses(WAIT,
                 () -> assertThat(agent.services().get("tagged").tags()).containsExactly("from-catalog"));
         long seen = agent.completedSyncs();
-        LocalAgents.poll(WAIT, () -> assertThat(agent.completedSyncs()).isGreaterThan(seen + 1));
+        Retry.untilPasses(WAIT, () -> assertThat(agent.completedSyncs()).isGreaterThan(seen + 1));
         assertThat(catalogService("tagged").orElseThrow().tags()).containsExactly("from-catalog");
     }
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.proconsul.core.catalog.HealthCheck;
 import io.proconsul.core.catalog.HealthStatus;
 import io.proconsul.core.config.AgentConfig;
+import io.proconsul.http.Retry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,7 +99,7 @@ class LocalAgentTest {
         agent = env.start();
         agent.addCheck(ttl("short", "short", Duration.ofMillis(300)), DefinitionSource.API);
         agent.updateTtl("short", HealthStatus.PASSING, "fine");
-        LocalAgents.poll(Duration.ofSeconds(10), () ->
+        Retry.untilPasses(Duration.ofSeconds(10), () ->
                 assertThat(agent.checks().get("short").status()).isEqualTo(HealthStatus.CRITICAL));
         assertThat(agent.checks().get("short").output()).startsWith("TTL expired");
     }
@@ -232,7 +233,7 @@ class LocalAgentTest {
         agent.addService(service("doomed", "doomed", List.of(reaped)), false, DefinitionSource.API);
         agent.addService(service("fine", "fine", List.of(spared)), false, DefinitionSource.API);
 
-        LocalAgents.poll(Duration.ofSeconds(10), () -> assertThat(agent.services()).doesNotContainKey("doomed"));
+        Retry.untilPasses(Duration.ofSeconds(10), () -> assertThat(agent.services()).doesNotContainKey("doomed"));
         assertThat(agent.services()).containsOnlyKeys("fine");
         assertThat(agent.checks()).containsOnlyKeys("fine-ttl");
     }

@@ -2,12 +2,12 @@ package io.proconsul.core.local;
 
 import io.proconsul.core.config.AgentConfig;
 import io.proconsul.core.event.InProcessEventBus;
+import io.proconsul.http.Retry;
 import io.proconsul.http.TestConfigs;
 import io.proconsul.raft.RaftStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Test wiring for {@link LocalAgent}: a real single-server {@link RaftStore} (dev mode) in a temporary
@@ -23,7 +23,7 @@ final class LocalAgents implements AutoCloseable {
         base = TestConfigs.dev(dataDir.toString(), AgentConfig.Limits.DEFAULTS);
         store = new RaftStore(base, bus);
         store.start();
-        poll(Duration.ofSeconds(20), () -> {
+        Retry.untilPasses(Duration.ofSeconds(20), () -> {
             if (store.leader().isEmpty()) {
                 throw new AssertionError("no leader yet");
             }
@@ -52,27 +52,6 @@ final class LocalAgents implements AutoCloseable {
 
     LocalAgent start() {
         return start(config(List.of(), List.of(), false, false), Duration.ofMinutes(1));
-    }
-
-    @FunctionalInterface
-    interface Check {
-        void run() throws Exception;
-    }
-
-    /** Polls {@code check} until it passes or {@code timeout} ends (then its last failure is thrown). */
-    static void poll(Duration timeout, Check check) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                check.run();
-                return;
-            } catch (Exception | AssertionError e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                LockSupport.parkNanos(50_000_000L);
-            }
-        }
     }
 
     static ServiceDefinition service(String id, String name, List<CheckDefinition> checks) {
