@@ -24,6 +24,7 @@ import io.proconsul.http.endpoint.AgentEndpoint;
 import io.proconsul.http.endpoint.AgentMembersEndpoint;
 import io.proconsul.http.endpoint.AgentServiceEndpoint;
 import io.proconsul.http.endpoint.CatalogEndpoint;
+import io.proconsul.http.endpoint.CoordinateEndpoint;
 import io.proconsul.http.endpoint.HealthEndpoint;
 import io.proconsul.http.endpoint.KvEndpoint;
 import io.proconsul.http.endpoint.OperatorEndpoint;
@@ -164,8 +165,9 @@ public final class HttpServer implements Component {
     private Routes routes(JsonCodec json) {
         QueryOptionsParser options = new QueryOptionsParser(config.datacenter());
         Routes routes = consulRoutes(json, options).discovery(
-                new CatalogEndpoint(store, options, config.datacenter()),
-                new HealthEndpoint(store, options, config.datacenter()));
+                new CatalogEndpoint(store, options, config.datacenter(), config.nodeName()),
+                new HealthEndpoint(store, options, config.datacenter(), config.nodeName()))
+                .coordinates(new CoordinateEndpoint(store, options, config.datacenter(), config.nodeName(), wan));
         return local == null ? routes
                 : routes.localAgent(new AgentServiceEndpoint(local, config.datacenter()),
                         new AgentCheckEndpoint(local, reload));

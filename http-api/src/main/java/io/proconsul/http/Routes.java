@@ -6,6 +6,7 @@ import io.proconsul.http.endpoint.AgentEndpoint;
 import io.proconsul.http.endpoint.AgentMembersEndpoint;
 import io.proconsul.http.endpoint.AgentServiceEndpoint;
 import io.proconsul.http.endpoint.CatalogEndpoint;
+import io.proconsul.http.endpoint.CoordinateEndpoint;
 import io.proconsul.http.endpoint.HealthEndpoint;
 import io.proconsul.http.endpoint.KvEndpoint;
 import io.proconsul.http.endpoint.OperatorEndpoint;
@@ -110,6 +111,14 @@ public final class Routes {
                 .add("/v1/health/node/", health::node, GET)
                 .add("/v1/health/service/", health::service, GET)
                 .add("/v1/health/state/", health::state, GET);
+    }
+
+    /** The network coordinate routes (coordinate.mdx). */
+    Routes coordinates(CoordinateEndpoint coordinate) {
+        return add("/v1/coordinate/datacenters", coordinate::datacenters, GET)
+                .add("/v1/coordinate/node/", coordinate::node, GET)
+                .add("/v1/coordinate/nodes", coordinate::nodes, GET)
+                .add("/v1/coordinate/update", coordinate::update, PUT);
     }
 
     Routes add(String pattern, Handler handler, HttpMethod... methods) {

@@ -44,11 +44,18 @@ public final class CatalogEndpoint {
     private final Store store;
     private final QueryOptionsParser options;
     private final String datacenter;
+    private final NearSort near;
 
     public CatalogEndpoint(Store store, QueryOptionsParser options, String datacenter) {
+        this(store, options, datacenter, "");
+    }
+
+    /** @param nodeName this agent's node: the source of {@code ?near=_agent} */
+    public CatalogEndpoint(Store store, QueryOptionsParser options, String datacenter, String nodeName) {
         this.store = store;
         this.options = options;
         this.datacenter = datacenter;
+        this.near = new NearSort(store, nodeName);
     }
 
     public CompletableFuture<ApiResponse> register(ApiRequest req) {
@@ -73,10 +80,12 @@ public final class CatalogEndpoint {
     public CompletableFuture<ApiResponse> nodes(ApiRequest req) {
         CatalogParams p = CatalogParams.parse(req.query(), FilterSchema.of(CatalogJson.NodeJson.class));
         QueryOptions opts = read(req);
-        return req.onLoop(store.query(new CatalogNodes(), opts)).thenApply(r -> {
+        String source = near.source(req.query());
+        return req.onLoop(store.query(new CatalogNodes(), opts)).thenCompose(r -> {
             List<CatalogJson.NodeJson> nodes = r.value().stream().filter(p::nodeMatches)
                     .map(n -> CatalogJson.NodeJson.of(n, datacenter)).toList();
-            return answer(r, p.filter().apply(nodes, CatalogParams.JSON));
+            return req.onLoop(near.sort(source, p.filter().apply(nodes, CatalogParams.JSON),
+                    CatalogJson.NodeJson::node, opts)).thenApply(sorted -> answer(r, sorted));
         });
     }
 
@@ -125,12 +134,14 @@ public final class CatalogEndpoint {
         if (name.isEmpty()) {
             throw new ApiException.BadRequest(MISSING_SERVICE);
         }
-        return req.onLoop(store.query(new ServiceNodes(name), opts)).thenApply(r -> {
+        String source = near.source(req.query());
+        return req.onLoop(store.query(new ServiceNodes(name), opts)).thenCompose(r -> {
             List<CatalogJson.CatalogService> flat = new ArrayList<>();
             for (ServiceEntry e : p.select(r.value(), false)) {
                 flat.add(CatalogJson.CatalogService.of(e, datacenter));
             }
-            return answer(r, p.filter().apply(flat, CatalogParams.JSON));
+            return req.onLoop(near.sort(source, p.filter().apply(flat, CatalogParams.JSON),
+                    CatalogJson.CatalogService::node, opts)).thenApply(sorted -> answer(r, sorted));
         });
     }
 

@@ -23,9 +23,9 @@ import java.util.Map;
  * without a value means true; {@code ?passing=false} means not set; anything Go's {@code ParseBool} refuses
  * is 400 {@code Invalid value for ?passing}) and {@code ?filter}.
  *
- * <p>{@code ?near} is accepted and leaves the store's order (node name, then ID) unchanged: results are
- * sorted by round-trip time only once network coordinates exist, and Consul too keeps the order for nodes
- * without coordinates.
+ * <p>{@code ?near} is read by {@link NearSort}: the node listing, a service's instances and the checks of a
+ * service or a state are sorted by estimated round trip from that node's coordinate; without one the order
+ * is the store's (node name, then ID).
  */
 record CatalogParams(List<String> tags, Map<String, String> nodeMeta, boolean passing, Filter filter) {
 

@@ -28,7 +28,8 @@ import java.util.concurrent.CompletableFuture;
  * instances, or in one state, and a service's instances with their node and checks. Blocking-query
  * headers as every read; {@code ?filter} on the check or entry elements; {@code ?node-meta} on the checks of
  * a service or a state and on a service's instances; {@code ?tag} and {@code ?passing} on a service's
- * instances; {@code ?near} accepted (see {@link CatalogParams}).
+ * instances; {@code ?near} on a service's instances and the checks of a service or a state (see
+ * {@link NearSort}).
  *
  * <p>A state other than {@code passing}, {@code warning}, {@code critical} or {@code any} is not refused:
  * Consul's state store simply finds no check in it, so the answer is {@code []} with the checks index.
@@ -43,11 +44,18 @@ public final class HealthEndpoint {
     private final Store store;
     private final QueryOptionsParser options;
     private final String datacenter;
+    private final NearSort near;
 
     public HealthEndpoint(Store store, QueryOptionsParser options, String datacenter) {
+        this(store, options, datacenter, "");
+    }
+
+    /** @param nodeName this agent's node: the source of {@code ?near=_agent} */
+    public HealthEndpoint(Store store, QueryOptionsParser options, String datacenter, String nodeName) {
         this.store = store;
         this.options = options;
         this.datacenter = datacenter;
+        this.near = new NearSort(store, nodeName);
     }
 
     public CompletableFuture<ApiResponse> node(ApiRequest req) {
@@ -93,19 +101,22 @@ public final class HealthEndpoint {
         if (name.isEmpty()) {
             throw new ApiException.BadRequest(CatalogEndpoint.MISSING_SERVICE);
         }
-        return req.onLoop(store.query(new ServiceNodes(name), opts)).thenApply(r -> {
+        String source = near.source(req.query());
+        return req.onLoop(store.query(new ServiceNodes(name), opts)).thenCompose(r -> {
             List<CatalogJson.EntryJson> entries = p.select(r.value(), true).stream()
                     .map(e -> CatalogJson.EntryJson.of(e, datacenter)).toList();
-            return CatalogEndpoint.answer(r, p.filter().apply(entries, CatalogParams.JSON));
+            return req.onLoop(near.sort(source, p.filter().apply(entries, CatalogParams.JSON),
+                    e -> e.node().node(), opts)).thenApply(sorted -> CatalogEndpoint.answer(r, sorted));
         });
     }
 
     private CompletableFuture<ApiResponse> checksAnswer(ApiRequest req, Query<List<HealthCheck>> query,
             QueryOptions opts, CatalogParams p) {
         CompletableFuture<QueryResult<List<HealthCheck>>> checks = store.query(query, opts);
+        String source = near.source(req.query());
         if (p.nodeMeta().isEmpty()) {
-            return req.onLoop(checks).thenApply(r ->
-                    CatalogEndpoint.answer(r, p.filter().apply(r.value(), CatalogParams.JSON)));
+            return req.onLoop(checks).thenCompose(r -> sortChecks(req, r, p.filter().apply(r.value(),
+                    CatalogParams.JSON), source, opts));
         }
         QueryOptions now = opts.blocking(0, opts.maxWait());
         return req.onLoop(checks.thenCompose(r -> store.query(new CatalogNodes(), now).thenApply(nodes -> {
@@ -116,8 +127,14 @@ public final class HealthEndpoint {
                 }
             }
             List<HealthCheck> kept = r.value().stream().filter(c -> matching.contains(c.node())).toList();
-            return CatalogEndpoint.answer(r, p.filter().apply(kept, CatalogParams.JSON));
-        })));
+            return p.filter().apply(kept, CatalogParams.JSON);
+        }).thenCompose(kept -> sortChecks(req, r, kept, source, opts))));
+    }
+
+    private CompletableFuture<ApiResponse> sortChecks(ApiRequest req, QueryResult<List<HealthCheck>> r,
+            List<HealthCheck> checks, String source, QueryOptions opts) {
+        return req.onLoop(near.sort(source, checks, HealthCheck::node, opts))
+                .thenApply(sorted -> CatalogEndpoint.answer(r, sorted));
     }
 
     private QueryOptions read(ApiRequest req) {
