@@ -14,39 +14,22 @@ import io.proconsul.core.store.NodeChecks;
 import io.proconsul.core.store.NodeInfo;
 import io.proconsul.core.store.QueryOptions;
 import io.proconsul.http.Retry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Anti-entropy against a real Raft store's catalog: pushes changes, repairs and prunes what it finds. */
 class AntiEntropyTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    @TempDir
-    Path dir;
-    private LocalAgents env;
+    @RegisterExtension
+    final LocalAgents env = new LocalAgents();
     private LocalAgent agent;
-
-    @BeforeEach
-    void start() throws Exception {
-        env = new LocalAgents(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        if (agent != null) {
-            agent.close();
-        }
-        env.close();
-    }
 
     @Test
     void registersTheNodeWithItsAddressesAndMeta() throws Exception {
@@ -126,9 +109,8 @@ class AntiEntropyTest {
 
     @Test
     void outputOnlyChangesWaitForCheckUpdateIntervalStatusChangesDoNot() throws Exception {
-        agent = new LocalAgent(env.config(List.of(), List.of(), false, false), env.store,
-                new AntiEntropy.Timing(Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofHours(1)));
-        agent.start();
+        agent = env.start(new LocalAgent(env.config(List.of(), List.of(), false, false), env.store,
+                new AntiEntropy.Timing(Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofHours(1))));
         agent.addCheck(ttl("beat", "beat", Duration.ofMinutes(5)), DefinitionSource.API);
         agent.updateTtl("beat", HealthStatus.PASSING, "t=1");
         Retry.untilPasses(WAIT, () -> assertThat(check("beat").orElseThrow().output()).isEqualTo("t=1"));
@@ -149,9 +131,8 @@ class AntiEntropyTest {
 
     @Test
     void deferredOutputIsWrittenWithinTheInterval() throws Exception {
-        agent = new LocalAgent(env.config(List.of(), List.of(), false, false), env.store,
-                new AntiEntropy.Timing(Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMillis(200)));
-        agent.start();
+        agent = env.start(new LocalAgent(env.config(List.of(), List.of(), false, false), env.store,
+                new AntiEntropy.Timing(Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMillis(200))));
         agent.addCheck(ttl("beat", "beat", Duration.ofMinutes(5)), DefinitionSource.API);
         agent.updateTtl("beat", HealthStatus.PASSING, "t=1");
         agent.updateTtl("beat", HealthStatus.PASSING, "t=2");

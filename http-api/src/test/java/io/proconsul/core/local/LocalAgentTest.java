@@ -15,31 +15,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link LocalAgent}'s local state: registration, TTL updates, maintenance, script gating, persistence, reload. */
 class LocalAgentTest {
 
-    @TempDir
-    Path dir;
-    private LocalAgents env;
+    @RegisterExtension
+    final LocalAgents env = new LocalAgents();
     private LocalAgent agent;
-
-    @BeforeEach
-    void start() throws Exception {
-        env = new LocalAgents(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        if (agent != null) {
-            agent.close();
-        }
-        env.close();
-    }
 
     @Test
     void serviceChecksGetConsulsDefaultIdsAndNames() {
@@ -162,7 +146,7 @@ class LocalAgentTest {
         agent.updateTtl("api-ttl", HealthStatus.PASSING, "all good");
         agent.enableNodeMaintenance("moving racks");
         agent.close();
-        try (var files = Files.list(dir.resolve("services"))) {
+        try (var files = Files.list(Path.of(env.base.dataDir(), "services"))) {
             assertThat(files.count()).isEqualTo(1);
         }
 
@@ -227,9 +211,8 @@ class LocalAgentTest {
         // Passing from the start, so a slow machine cannot leave it critical for long enough to be reaped.
         CheckDefinition spared = new CheckDefinition("fine-ttl", "f", "", "", null, "", "", null, "", false, "", "",
                 false, Duration.ofMinutes(5), null, null, "passing", 0, 0, Duration.ofMillis(300));
-        agent = new LocalAgent(env.config(List.of(), List.of(), false, false), env.store,
-                AntiEntropy.Timing.DEFAULTS, new CriticalReaper.Timing(Duration.ofMillis(100), Duration.ZERO));
-        agent.start();
+        agent = env.start(new LocalAgent(env.config(List.of(), List.of(), false, false), env.store,
+                AntiEntropy.Timing.DEFAULTS, new CriticalReaper.Timing(Duration.ofMillis(100), Duration.ZERO)));
         agent.addService(service("doomed", "doomed", List.of(reaped)), false, DefinitionSource.API);
         agent.addService(service("fine", "fine", List.of(spared)), false, DefinitionSource.API);
 

@@ -5,22 +5,37 @@ import io.proconsul.core.event.InProcessEventBus;
 import io.proconsul.http.Retry;
 import io.proconsul.http.TestConfigs;
 import io.proconsul.raft.RaftStore;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Test wiring for {@link LocalAgent}: a real single-server {@link RaftStore} (dev mode) in a temporary
- * directory, and agents over it with their discovery keys and anti-entropy timing.
+ * Test wiring for {@link LocalAgent}, registered with {@code @RegisterExtension}: before each test a real
+ * single-server {@link RaftStore} (dev mode) in a fresh temporary directory, and agents over it with their
+ * discovery keys and anti-entropy timing; after it, every agent it started (closing twice is harmless),
+ * the store, and the directory.
  */
-final class LocalAgents implements AutoCloseable {
+final class LocalAgents implements BeforeEachCallback, AfterEachCallback {
 
-    final AgentConfig base;
-    final InProcessEventBus bus = new InProcessEventBus();
-    final RaftStore store;
+    AgentConfig base;
+    InProcessEventBus bus;
+    RaftStore store;
+    private Path dataDir;
+    private final List<LocalAgent> started = new ArrayList<>();
 
-    LocalAgents(Path dataDir) throws Exception {
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        dataDir = Files.createTempDirectory("local-agents");
         base = TestConfigs.dev(dataDir.toString(), AgentConfig.Limits.DEFAULTS);
+        bus = new InProcessEventBus();
         store = new RaftStore(base, bus);
         store.start();
         Retry.untilPasses(Duration.ofSeconds(20), () -> {
@@ -28,6 +43,23 @@ final class LocalAgents implements AutoCloseable {
                 throw new AssertionError("no leader yet");
             }
         });
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        started.forEach(LocalAgent::close);
+        started.clear();
+        if (store != null) {
+            store.close();
+        }
+        if (bus != null) {
+            bus.close();
+        }
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
     }
 
     /** The config with other discovery keys (config-file services and checks, script switches). */
@@ -45,9 +77,14 @@ final class LocalAgents implements AutoCloseable {
 
     /** A started agent with anti-entropy every {@code interval} (retry after a fifth of it). */
     LocalAgent start(AgentConfig config, Duration interval) {
-        LocalAgent a = new LocalAgent(config, store, new AntiEntropy.Timing(interval, interval.dividedBy(5)));
-        a.start();
-        return a;
+        return start(new LocalAgent(config, store, new AntiEntropy.Timing(interval, interval.dividedBy(5))));
+    }
+
+    /** {@code agent}, started, and closed after the test. */
+    LocalAgent start(LocalAgent agent) {
+        started.add(agent);
+        agent.start();
+        return agent;
     }
 
     LocalAgent start() {
@@ -71,11 +108,5 @@ final class LocalAgents implements AutoCloseable {
     static CheckDefinition tcp(String id, String name, String serviceId, String status) {
         return new CheckDefinition(id, name, "", serviceId, null, "", "", null, "", false, "127.0.0.1:1", "", false,
                 null, Duration.ofSeconds(30), null, status, 0, 0, null);
-    }
-
-    @Override
-    public void close() {
-        store.close();
-        bus.close();
     }
 }
