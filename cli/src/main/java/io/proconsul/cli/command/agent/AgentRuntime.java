@@ -1,6 +1,7 @@
 package io.proconsul.cli.command.agent;
 
 import io.proconsul.core.agent.Agent;
+import io.proconsul.core.catalog.CoordinateSync;
 import io.proconsul.core.catalog.MemberReconciler;
 import io.proconsul.core.config.AgentConfig;
 import io.proconsul.core.event.EventBus;
@@ -83,6 +84,7 @@ public final class AgentRuntime implements AutoCloseable {
             // The leader keeps every LAN member in the catalog with its serfHealth check (idle on followers).
             agent.add(new MemberReconciler(config.nodeName(), config.datacenter(), lan, store, bus));
         }
+        agent.add(new CoordinateSync(config.nodeName(), lan, store));
         agent.add(new JoinLoop(config, lan, this::close));
         bus.subscribe(LeaderChanged.class, this::logLeader);
         // A sync that failed for want of a leader would otherwise wait for its retry (15 s).
