@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.proconsul.cli.command.catalog.CatalogNodesCommand.CatalogNode;
 import io.proconsul.cli.command.kv.CliRun;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,14 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** {@code consul catalog ...}: flag validation, failures against a closed port, and Consul's output layout. */
 class CatalogCommandTest {
 
-    static String deadAddr;
-
-    @BeforeAll
-    static void closedPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            deadAddr = "-http-addr=127.0.0.1:" + s.getLocalPort();
-        }
-    }
+    static String deadAddr = "-http-addr=" + CliRun.closedAddress();
 
     @Test
     void catalogAloneShowsItsSubcommandsAndExitsOne() {

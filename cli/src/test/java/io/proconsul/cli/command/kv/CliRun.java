@@ -3,8 +3,12 @@ package io.proconsul.cli.command.kv;
 import io.proconsul.cli.Main;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -16,6 +20,18 @@ import java.nio.charset.StandardCharsets;
  * @param stderr text written to stderr
  */
 public record CliRun(int exitCode, byte[] stdout, String stderr) {
+
+    /**
+     * {@code 127.0.0.1:<port>} of a loopback port that was free a moment ago and is closed again: an agent
+     * address nobody listens on, for the connection-failure paths.
+     */
+    public static String closedAddress() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return "127.0.0.1:" + s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     public static CliRun run(String... args) {
         return withStdin(new byte[0], args);

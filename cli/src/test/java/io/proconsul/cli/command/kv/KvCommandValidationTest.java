@@ -2,12 +2,9 @@ package io.proconsul.cli.command.kv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -20,14 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class KvCommandValidationTest {
 
-    private static String deadAddr;
-
-    @BeforeAll
-    static void closedPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            deadAddr = "127.0.0.1:" + s.getLocalPort();
-        }
-    }
+    private static String deadAddr = CliRun.closedAddress();
 
     static Stream<Arguments> invalid() {
         return Stream.of(

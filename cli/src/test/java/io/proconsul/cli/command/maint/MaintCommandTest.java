@@ -3,10 +3,6 @@ package io.proconsul.cli.command.maint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.proconsul.cli.command.kv.CliRun;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,14 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** {@code consul maint}: Consul's flag checks, each exiting 1 before any request. */
 class MaintCommandTest {
 
-    static String deadAddr;
-
-    @BeforeAll
-    static void closedPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            deadAddr = "-http-addr=127.0.0.1:" + s.getLocalPort();
-        }
-    }
+    static String deadAddr = "-http-addr=" + CliRun.closedAddress();
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {

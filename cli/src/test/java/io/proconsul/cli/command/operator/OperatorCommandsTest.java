@@ -3,23 +3,12 @@ package io.proconsul.cli.command.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.proconsul.cli.command.kv.CliRun;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Flag validation and failures of {@code consul operator ...}, against an address nobody listens on. */
 class OperatorCommandsTest {
 
-    static String deadAddr;
-
-    @BeforeAll
-    static void closedPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            deadAddr = "-http-addr=127.0.0.1:" + s.getLocalPort();
-        }
-    }
+    static String deadAddr = "-http-addr=" + CliRun.closedAddress();
 
     @Test
     void groupsAloneShowTheirHelpAndExitOne() {

@@ -10,30 +10,20 @@ import io.proconsul.core.catalog.ServiceAddress;
 import io.proconsul.core.local.DefinitionDecoder;
 import io.proconsul.core.local.ServiceDefinition;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code consul services register|deregister}: validation, file reading, flag merging, the request body. */
 class ServicesCommandTest {
 
-    static String deadAddr;
+    static String deadAddr = "-http-addr=" + CliRun.closedAddress();
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void closedPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            deadAddr = "-http-addr=127.0.0.1:" + s.getLocalPort();
-        }
-    }
 
     @Test
     void registerNeedsFilesOrName() {
