@@ -1,5 +1,6 @@
 package io.proconsul.core.config;
 
+import io.proconsul.core.GoTypeName;
 import io.proconsul.core.config.ConfigKeys.Kind;
 import io.proconsul.core.local.DefinitionDecoder;
 import io.proconsul.core.local.DefinitionException;
@@ -71,7 +72,7 @@ final class SourceDecoder {
         List<String> definitionWarnings = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             if (!(items.get(i) instanceof Map)) {
-                throw new ConfigException(source + ": " + path + ": expected a map, got '" + goKind(items.get(i))
+                throw new ConfigException(source + ": " + path + ": expected a map, got '" + GoTypeName.of(items.get(i))
                         + "'");
             }
             Map<String, Object> tree = (Map<String, Object>) items.get(i);
@@ -93,7 +94,7 @@ final class SourceDecoder {
         if (v instanceof Map) {
             return (Map<String, Object>) v;
         }
-        throw new ConfigException(source + ": " + path + ": expected a map, got '" + goKind(v) + "'");
+        throw new ConfigException(source + ": " + path + ": expected a map, got '" + GoTypeName.of(v) + "'");
     }
 
     private Object typed(String path, Kind kind, Object raw) throws ConfigException {
@@ -125,7 +126,7 @@ final class SourceDecoder {
     private List<String> stringList(String path, Object raw) throws ConfigException {
         if (!(raw instanceof List<?> list)) {
             throw new ConfigException(source + ": " + path + ": source data must be an array or slice, got "
-                    + goKind(raw));
+                    + GoTypeName.of(raw));
         }
         List<String> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
@@ -141,7 +142,7 @@ final class SourceDecoder {
     private Map<String, String> stringMap(String path, Object raw) throws ConfigException {
         Object v = unwrapSingle(raw);
         if (!(v instanceof Map<?, ?> map)) {
-            throw new ConfigException(source + ": " + path + ": expected a map, got '" + goKind(v) + "'");
+            throw new ConfigException(source + ": " + path + ": expected a map, got '" + GoTypeName.of(v) + "'");
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : map.entrySet()) {
@@ -160,26 +161,6 @@ final class SourceDecoder {
 
     private ConfigException mismatch(String path, String want, Object got) {
         return new ConfigException(source + ": " + path + ": expected type '" + want
-                + "', got unconvertible type '" + goKind(got) + "', value: '" + got + "'");
-    }
-
-    /** Go's names for the decoded types, as mapstructure reports them. */
-    private static String goKind(Object v) {
-        if (v instanceof String) {
-            return "string";
-        }
-        if (v instanceof Boolean) {
-            return "bool";
-        }
-        if (v instanceof Long) {
-            return "int";
-        }
-        if (v instanceof Double) {
-            return "float64";
-        }
-        if (v instanceof List) {
-            return "[]interface {}";
-        }
-        return v instanceof Map ? "map[string]interface {}" : "nil";
+                + "', got unconvertible type '" + GoTypeName.of(got) + "', value: '" + got + "'");
     }
 }

@@ -1,6 +1,7 @@
 package io.proconsul.core.local;
 
 import io.proconsul.core.GoDuration;
+import io.proconsul.core.GoTypeName;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -153,7 +154,8 @@ final class DefinitionFields {
             return List.of();
         }
         if (!(v instanceof List<?> list)) {
-            throw new DefinitionException(keyPath(key), "source data must be an array or slice, got " + goKind(v));
+            throw new DefinitionException(keyPath(key),
+                    "source data must be an array or slice, got " + GoTypeName.of(v));
         }
         List<String> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
@@ -172,7 +174,7 @@ final class DefinitionFields {
         if (v == null || v instanceof Map) {
             return (Map<String, Object>) v;
         }
-        throw new DefinitionException(keyPath(key), "expected a map, got '" + goKind(v) + "'");
+        throw new DefinitionException(keyPath(key), "expected a map, got '" + GoTypeName.of(v) + "'");
     }
 
     /** A list of objects; a single object counts as a list of one (one HCL block). */
@@ -186,13 +188,14 @@ final class DefinitionFields {
             return List.of((Map<String, Object>) v);
         }
         if (!(v instanceof List<?> list)) {
-            throw new DefinitionException(keyPath(key), "source data must be an array or slice, got " + goKind(v));
+            throw new DefinitionException(keyPath(key),
+                    "source data must be an array or slice, got " + GoTypeName.of(v));
         }
         List<Map<String, Object>> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             if (!(list.get(i) instanceof Map)) {
                 throw new DefinitionException(keyPath(key) + "[" + i + "]",
-                        "expected a map, got '" + goKind(list.get(i)) + "'");
+                        "expected a map, got '" + GoTypeName.of(list.get(i)) + "'");
             }
             out.add((Map<String, Object>) list.get(i));
         }
@@ -266,25 +269,7 @@ final class DefinitionFields {
 
     /** mapstructure's wording, as Consul reports a value of the wrong type. */
     private static String expected(String want, Object got) {
-        return "expected type '" + want + "', got unconvertible type '" + goKind(got) + "', value: '" + got + "'";
-    }
-
-    private static String goKind(Object v) {
-        if (v instanceof String) {
-            return "string";
-        }
-        if (v instanceof Boolean) {
-            return "bool";
-        }
-        if (v instanceof Long || v instanceof Integer) {
-            return "int";
-        }
-        if (v instanceof Double) {
-            return "float64";
-        }
-        if (v instanceof List) {
-            return "[]interface {}";
-        }
-        return v instanceof Map ? "map[string]interface {}" : "nil";
+        return "expected type '" + want + "', got unconvertible type '" + GoTypeName.of(got) + "', value: '" + got
+                + "'";
     }
 }
