@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             io.proconsul.cli.command.members.MembersCommand.class,
             io.proconsul.cli.command.operator.OperatorCommand.class,
             io.proconsul.cli.command.reload.ReloadCommand.class,
+            io.proconsul.cli.command.rtt.RttCommand.class,
             io.proconsul.cli.command.services.ServicesCommand.class,
             io.proconsul.cli.command.VersionCommand.class,
             io.proconsul.cli.command.ValidateCommand.class,
