@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.kiwiproject.consul.AgentClient;
-import org.kiwiproject.consul.Consul;
 import org.kiwiproject.consul.NotRegisteredException;
 import org.kiwiproject.consul.model.agent.FullService;
 import org.kiwiproject.consul.model.health.HealthCheck;
@@ -28,21 +27,16 @@ import org.kiwiproject.consul.option.Options;
 class ConsulClientAgentIT {
 
     private StoreFixture fixture;
-    private Consul consul;
     private AgentClient agent;
 
     @BeforeAll
     void start(@TempDir Path dataDir) throws Exception {
         fixture = new StoreFixture(dataDir, true, AgentConfig.Limits.DEFAULTS, true, null);
-        consul = Consul.builder().withUrl("http://127.0.0.1:" + fixture.server.port()).build();
-        agent = consul.agentClient();
+        agent = fixture.consul().agentClient();
     }
 
     @AfterAll
     void stop() {
-        if (consul != null) {
-            consul.destroy();
-        }
         if (fixture != null) {
             fixture.close();
         }

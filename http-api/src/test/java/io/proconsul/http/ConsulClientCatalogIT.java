@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.kiwiproject.consul.CatalogClient;
-import org.kiwiproject.consul.Consul;
 import org.kiwiproject.consul.HealthClient;
 import org.kiwiproject.consul.model.ConsulResponse;
 import org.kiwiproject.consul.model.State;
@@ -35,16 +34,14 @@ import org.kiwiproject.consul.option.QueryOptions;
 class ConsulClientCatalogIT {
 
     private StoreFixture agent;
-    private Consul consul;
     private CatalogClient catalog;
     private HealthClient health;
 
     @BeforeAll
     void start(@TempDir Path dataDir) throws Exception {
         agent = new StoreFixture(dataDir, false, AgentConfig.Limits.DEFAULTS);
-        consul = Consul.builder().withUrl("http://127.0.0.1:" + agent.server.port()).build();
-        catalog = consul.catalogClient();
-        health = consul.healthClient();
+        catalog = agent.consul().catalogClient();
+        health = agent.consul().healthClient();
         catalog.register(ImmutableCatalogRegistration.builder().node("cc-1").address("10.3.0.1")
                 .putNodeMeta("os", "linux")
                 .service(ImmutableService.builder().id("pay-1").service("pay").address("").port(7000)
@@ -60,9 +57,6 @@ class ConsulClientCatalogIT {
 
     @AfterAll
     void stop() {
-        if (consul != null) {
-            consul.destroy();
-        }
         if (agent != null) {
             agent.close();
         }

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.kiwiproject.consul.Consul;
 import org.kiwiproject.consul.KeyValueClient;
 import org.kiwiproject.consul.model.ConsulResponse;
 import org.kiwiproject.consul.model.agent.Agent;
@@ -30,21 +29,16 @@ import org.kiwiproject.consul.option.QueryOptions;
 class ConsulClientCompatIT {
 
     private StoreFixture agent;
-    private Consul consul;
     private KeyValueClient kv;
 
     @BeforeAll
     void start(@TempDir Path dataDir) throws Exception {
         agent = new StoreFixture(dataDir, false, AgentConfig.Limits.DEFAULTS);
-        consul = Consul.builder().withUrl("http://127.0.0.1:" + agent.server.port()).build();
-        kv = consul.keyValueClient();
+        kv = agent.consul().keyValueClient();
     }
 
     @AfterAll
     void stop() {
-        if (consul != null) {
-            consul.destroy();
-        }
         if (agent != null) {
             agent.close();
         }
@@ -96,11 +90,11 @@ class ConsulClientCompatIT {
 
     @Test
     void statusAndAgentSelf() {
-        String leader = consul.statusClient().getLeader();
+        String leader = agent.consul().statusClient().getLeader();
         assertThat(leader).matches("127\\.0\\.0\\.1:\\d+");
-        List<String> peers = consul.statusClient().getPeers();
+        List<String> peers = agent.consul().statusClient().getPeers();
         assertThat(peers).containsExactly(leader);
-        Agent self = consul.agentClient().getAgent();
+        Agent self = agent.consul().agentClient().getAgent();
         assertThat(self.getConfig().getDatacenter()).isEqualTo("dc1");
         assertThat(self.getConfig().getVersion()).isEqualTo(Version.CONSUL);
         assertThat(self.getConfig().getServer()).isTrue();

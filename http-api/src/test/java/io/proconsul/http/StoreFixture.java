@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
+import org.kiwiproject.consul.Consul;
 
 /**
  * A real single-server agent for ITs: a {@link RaftStore} in a temporary directory, optionally a
@@ -28,6 +29,7 @@ final class StoreFixture implements AutoCloseable {
     final LocalAgent local;
     final HttpServer server;
     final TestClient http;
+    private Consul consul;
 
     StoreFixture(Path dataDir, boolean devMode, AgentConfig.Limits limits) throws Exception {
         this(dataDir, devMode, limits, false, null);
@@ -78,12 +80,25 @@ final class StoreFixture implements AutoCloseable {
         assertThat(r.body()).isEqualTo("true");
     }
 
+    /** The kiwiproject Consul client, unchanged, pointed at this agent; made on first use, destroyed by close. */
+    synchronized Consul consul() {
+        if (consul == null) {
+            consul = Consul.builder().withUrl("http://127.0.0.1:" + server.port()).build();
+        }
+        return consul;
+    }
+
     static JsonNode json(HttpResponse<String> r) throws Exception {
         return JSON.readTree(r.body());
     }
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (consul != null) {
+                consul.destroy();
+            }
+        }
         server.close();
         if (local != null) {
             local.close();
