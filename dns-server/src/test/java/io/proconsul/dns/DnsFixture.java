@@ -1,6 +1,7 @@
 package io.proconsul.dns;
 
 import io.proconsul.core.catalog.HealthCheck;
+import io.proconsul.core.catalog.HealthStatus;
 import io.proconsul.core.catalog.NodeService;
 import io.proconsul.core.config.AgentConfig;
 import io.proconsul.core.event.InProcessEventBus;
@@ -75,6 +76,17 @@ final class DnsFixture implements AutoCloseable {
         server.start();
         servers.add(server);
         return server;
+    }
+
+    /**
+     * Twenty passing instances of {@code service}, one per node {@code <service>-node-<i>} at
+     * {@code <addressPrefix><i>}, port {@code basePort + i}: more than a 512-byte UDP answer holds.
+     */
+    void registerTwenty(String service, String addressPrefix, int basePort) throws Exception {
+        for (int i = 1; i <= 20; i++) {
+            register(service + "-node-" + i, addressPrefix + i, Map.of(), service, "", basePort + i, List.of(),
+                    HealthStatus.PASSING);
+        }
     }
 
     /** Registers a service instance (and its node) with one check per status, waiting for the leader. */

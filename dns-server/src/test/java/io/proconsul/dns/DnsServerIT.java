@@ -143,10 +143,7 @@ class DnsServerIT {
 
     @Test
     void twentyInstancesAreTruncatedWithTcOnUdpForAAndSrvAlike() throws Exception {
-        for (int i = 1; i <= 20; i++) {
-            fixture.register("big-node-" + i, "10.4.0." + i, Map.of(), "big", "", 9000 + i, List.of(),
-                    HealthStatus.PASSING);
-        }
+        fixture.registerTwenty("big", "10.4.0.", 9000);
         SimpleResolver udp = resolver(server, false, 0);
         for (int type : new int[] {Type.A, Type.SRV}) {
             Message m = ask(udp, "big.service.consul.", type);
@@ -176,10 +173,7 @@ class DnsServerIT {
 
     @Test
     void ednsBufferSizeLetsEverythingThroughUdpAndIsEchoed() throws Exception {
-        for (int i = 1; i <= 20; i++) {
-            fixture.register("edns-node-" + i, "10.5.0." + i, Map.of(), "edns", "", 7000 + i, List.of(),
-                    HealthStatus.PASSING);
-        }
+        fixture.registerTwenty("edns", "10.5.0.", 7000);
         SimpleResolver big = resolver(server, false, 4096);
         Message a = ask(big, "edns.service.consul.", Type.A);
         assertThat(a.getHeader().getFlag(Flags.TC)).isFalse();
