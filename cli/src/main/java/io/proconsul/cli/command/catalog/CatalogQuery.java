@@ -3,6 +3,7 @@ package io.proconsul.cli.command.catalog;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.proconsul.cli.client.ConsulApiException;
 import io.proconsul.cli.client.ConsulHttpClient;
+import io.proconsul.cli.command.FlagMapValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,21 +25,12 @@ final class CatalogQuery {
     private CatalogQuery() {}
 
     /**
-     * Consul's {@code FlagMapValue}: each value split at its first {@code =}; a later key wins.
+     * The {@code -node-meta} pairs ({@link FlagMapValue}), sorted by key.
      *
      * @throws IllegalArgumentException with Go's flag-package text for a value without {@code =}
      */
     static Map<String, String> nodeMeta(List<String> values) {
-        Map<String, String> out = new TreeMap<>();
-        for (String v : values) {
-            int eq = v.indexOf('=');
-            if (eq < 0) {
-                throw new IllegalArgumentException("invalid value \"" + v + "\" for flag -node-meta: Missing \"=\" "
-                        + "value in argument: " + v);
-            }
-            out.put(v.substring(0, eq), v.substring(eq + 1));
-        }
-        return out;
+        return new TreeMap<>(FlagMapValue.parse("node-meta", values));
     }
 
     /** A GET with the {@code node-meta} pairs as repeated parameters; 200 with JSON of {@code type} or an error. */

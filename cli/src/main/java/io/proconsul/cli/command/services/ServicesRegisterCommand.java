@@ -3,6 +3,7 @@ package io.proconsul.cli.command.services;
 import io.proconsul.cli.client.ConsulApiException;
 import io.proconsul.cli.client.ConsulHttpClient;
 import io.proconsul.cli.command.AgentApiCommand;
+import io.proconsul.cli.command.FlagMapValue;
 import io.proconsul.core.catalog.ServiceAddress;
 import io.proconsul.core.config.ConfigException;
 import io.proconsul.core.local.ServiceDefinition;
@@ -126,9 +127,9 @@ public final class ServicesRegisterCommand extends AgentApiCommand {
 
     /** The service the flags describe; its name may be empty when files are given. */
     private ServiceDefinition fromFlags() {
-        Map<String, String> metaMap = pairs("meta", meta);
+        Map<String, String> metaMap = FlagMapValue.parse("meta", meta);
         Map<String, ServiceAddress> tagged = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : pairs("tagged-address", taggedAddresses).entrySet()) {
+        for (Map.Entry<String, String> e : FlagMapValue.parse("tagged-address", taggedAddresses).entrySet()) {
             tagged.put(e.getKey(), serviceAddress(e.getValue()));
         }
         return new ServiceDefinition(kind, id, name, tags, address, tagged, metaMap, port, null, false, List.of());
@@ -147,20 +148,6 @@ public final class ServicesRegisterCommand extends AgentApiCommand {
                 allTags, file.address().isEmpty() ? flags.address() : file.address(), allTagged, allMeta,
                 file.port() == 0 ? flags.port() : file.port(), file.weights(), file.enableTagOverride(),
                 file.checks());
-    }
-
-    /** Consul's {@code FlagMapValue}: {@code key=value}, split at the first {@code =}. */
-    private static Map<String, String> pairs(String flag, List<String> values) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String v : values) {
-            int eq = v.indexOf('=');
-            if (eq < 0) {
-                throw new IllegalArgumentException("invalid value \"" + v + "\" for flag -" + flag
-                        + ": Missing \"=\" value in argument: " + v);
-            }
-            out.put(v.substring(0, eq), v.substring(eq + 1));
-        }
-        return out;
     }
 
     /** Consul's {@code api.ParseServiceAddr}: {@code host:port}, or a host alone with port 0. */
