@@ -116,7 +116,9 @@ class CoordinateEndpointIT {
         assertThat(wrongSize.statusCode()).isEqualTo(500);
         assertThat(wrongSize.body()).startsWith("rejected bad coordinate: ");
         assertThat(http.get("/v1/coordinate/update").statusCode()).isEqualTo(405);
-        assertThat(http.get("/v1/coordinate/node/near-a").body()).contains("\"Vec\":[0.0,");
+        // Numbers as Go's encoding/json writes them.
+        assertThat(http.get("/v1/coordinate/node/near-a").body()).contains("\"Vec\":[0,0,")
+                .contains("\"Height\":0.00001");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.proconsul.core.catalog;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.Objects;
 
 /**
@@ -11,14 +12,15 @@ import java.util.Objects;
  * latency of the node's own access link), all in seconds. Immutable.
  *
  * <p>The distance math is serf's {@code DistanceTo} and Consul's {@code lib.ComputeDistance}
- * (lib/rtt.go); see the network coordinates guide, docs/architecture/coordinates.mdx.
+ * (lib/rtt.go); see the network coordinates guide, docs/architecture/coordinates.mdx. Numbers are written
+ * as Go writes them ({@link GoFloat}).
  */
 @JsonPropertyOrder({"Vec", "Error", "Adjustment", "Height"})
 public record Coordinate(
-        @JsonProperty("Vec") double[] vec,
-        @JsonProperty("Error") double error,
-        @JsonProperty("Adjustment") double adjustment,
-        @JsonProperty("Height") double height) {
+        @JsonProperty("Vec") @JsonSerialize(using = GoFloat.Array.class) double[] vec,
+        @JsonProperty("Error") @JsonSerialize(using = GoFloat.class) double error,
+        @JsonProperty("Adjustment") @JsonSerialize(using = GoFloat.class) double adjustment,
+        @JsonProperty("Height") @JsonSerialize(using = GoFloat.class) double height) {
 
     /** serf's default dimensionality: what a coordinate from another agent must have to be compared. */
     public static final int DIMENSIONALITY = 8;

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The distance math against the numbers of serf's coordinate_test.go (TestCoordinate_DistanceTo). */
 class CoordinateTest {
@@ -66,8 +68,21 @@ class CoordinateTest {
         CoordinateEntry e = new CoordinateEntry("agent-one", "", at(0, 0, 0, 0));
         String text = json.writeValueAsString(e);
         assertThat(text).isEqualTo(
-                "{\"Node\":\"agent-one\",\"Segment\":\"\",\"Coord\":{\"Vec\":[0.0,0.0],\"Error\":1.5,"
-                        + "\"Adjustment\":0.0,\"Height\":0.0}}");
+                "{\"Node\":\"agent-one\",\"Segment\":\"\",\"Coord\":{\"Vec\":[0,0],\"Error\":1.5,"
+                        + "\"Adjustment\":0,\"Height\":0}}");
         assertThat(json.readValue(text, CoordinateEntry.class)).isEqualTo(e);
+
+        Coordinate small = new Coordinate(new double[] {4.104875150354758, -2.3e-7}, 1.5, -1.0e-6, 1.0e-5);
+        String smallText = json.writeValueAsString(small);
+        assertThat(smallText).isEqualTo(
+                "{\"Vec\":[4.104875150354758,-2.3e-7],\"Error\":1.5,\"Adjustment\":-0.000001,\"Height\":0.00001}");
+        assertThat(json.readValue(smallText, Coordinate.class)).isEqualTo(small);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0, 0", "1, 1", "-1.5, -1.5", "100, 100", "0.00001, 0.00001", "1.0e-7, 1e-7", "-2.5e-9, -2.5e-9",
+            "1.0e21, 1e+21", "123456789.125, 123456789.125"})
+    void floatsAreWrittenAsGosEncodingJsonWritesThem(double value, String go) {
+        assertThat(GoFloat.format(value)).isEqualTo(go);
     }
 }
