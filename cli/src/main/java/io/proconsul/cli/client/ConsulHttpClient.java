@@ -139,7 +139,16 @@ public final class ConsulHttpClient {
      * @throws ConsulApiException for any other status ("Unexpected response code: ...") or unreadable JSON
      */
     public <T> T getJson(String path, Map<String, String> params, TypeReference<T> type) throws ConsulApiException {
-        Response resp = get(path, params);
+        return decode(path, get(path, params), type);
+    }
+
+    /** {@link #getJson(String, Map, TypeReference)} with parameters that repeat, as {@link #get(String, Map, Map)}. */
+    public <T> T getJson(String path, Map<String, String> params, Map<String, List<String>> repeated,
+            TypeReference<T> type) throws ConsulApiException {
+        return decode(path, get(path, params, repeated), type);
+    }
+
+    private static <T> T decode(String path, Response resp, TypeReference<T> type) throws ConsulApiException {
         if (resp.status() != 200) {
             throw ConsulApiException.unexpectedStatus(resp.status(), resp.text());
         }

@@ -42,15 +42,7 @@ final class CatalogQuery {
         if (!pairs.isEmpty()) {
             repeated.put("node-meta", pairs);
         }
-        ConsulHttpClient.Response r = client.get(path, params, repeated);
-        if (r.status() != 200) {
-            throw ConsulApiException.unexpectedStatus(r.status(), r.text());
-        }
-        try {
-            return client.json().readValue(r.body(), type);
-        } catch (IOException e) {
-            throw new ConsulApiException("Failed to decode the agent's answer to " + path + ": " + e.getMessage());
-        }
+        return client.getJson(path, params, repeated, type);
     }
 
     /**
