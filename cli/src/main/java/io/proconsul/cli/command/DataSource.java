@@ -1,4 +1,4 @@
-package io.proconsul.cli.command.kv;
+package io.proconsul.cli.command;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,9 +11,9 @@ import java.nio.file.Path;
 /**
  * Consul's data argument ({@code command/helpers.LoadDataSource}): {@code @path} reads a file, a lone
  * {@code -} reads stdin to its end, anything else (including {@code -5}) is the data itself, and an empty
- * argument is empty data.
+ * argument is empty data. Used by {@code kv put}, {@code kv import} and the catalog commands' {@code -filter}.
  */
-final class DataSource {
+public final class DataSource {
 
     private DataSource() {}
 
@@ -22,7 +22,7 @@ final class DataSource {
      *
      * @throws IOException with Consul's text ("Failed to read file: ...", "Failed to read stdin: ...")
      */
-    static byte[] load(String arg, InputStream stdin) throws IOException {
+    public static byte[] load(String arg, InputStream stdin) throws IOException {
         if (arg.isEmpty()) {
             return new byte[0];
         }

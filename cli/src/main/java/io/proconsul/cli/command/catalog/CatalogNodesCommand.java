@@ -5,8 +5,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.proconsul.cli.client.ConsulApiException;
 import io.proconsul.cli.command.AgentApiCommand;
 import io.proconsul.cli.command.Columnize;
+import io.proconsul.cli.command.DataSource;
 import io.proconsul.cli.command.HttpOptions;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +103,7 @@ public final class CatalogNodesCommand extends CatalogSubcommand {
     private Map<String, String> params() throws IOException {
         Map<String, String> params = new TreeMap<>();
         if (!filter.isEmpty()) {
-            params.put("filter", CatalogQuery.loadFilter(filter, System.in));
+            params.put("filter", new String(DataSource.load(filter, System.in), StandardCharsets.UTF_8));
         }
         if (!near.isEmpty()) {
             params.put("near", near);

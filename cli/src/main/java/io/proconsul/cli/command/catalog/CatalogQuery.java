@@ -4,11 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.proconsul.cli.client.ConsulApiException;
 import io.proconsul.cli.client.ConsulHttpClient;
 import io.proconsul.cli.command.FlagMapValue;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +12,8 @@ import java.util.TreeMap;
 
 /**
  * What the catalog commands share: Consul's {@code -node-meta key=value} flag, sent as one
- * {@code node-meta=key:value} parameter per pair as Consul's API client sends it; the {@code -filter} data
- * argument; and a read whose answer must be 200 with JSON.
+ * {@code node-meta=key:value} parameter per pair as Consul's API client sends it, on a read whose answer must
+ * be 200 with JSON.
  */
 final class CatalogQuery {
 
@@ -43,27 +38,5 @@ final class CatalogQuery {
             repeated.put("node-meta", pairs);
         }
         return client.getJson(path, params, repeated, type);
-    }
-
-    /**
-     * Consul's data argument for {@code -filter} ({@code helpers.LoadDataSource}): {@code @path} reads a file,
-     * {@code -} reads stdin, anything else is the expression itself.
-     */
-    static String loadFilter(String arg, InputStream stdin) throws IOException {
-        if (arg.startsWith("@")) {
-            try {
-                return Files.readString(Path.of(arg.substring(1)));
-            } catch (IOException e) {
-                throw new IOException("Failed to read file: " + e.getMessage(), e);
-            }
-        }
-        if (arg.equals("-")) {
-            try {
-                return new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new IOException("Failed to read stdin: " + e.getMessage(), e);
-            }
-        }
-        return arg;
     }
 }

@@ -2,6 +2,7 @@ package io.proconsul.cli.command.kv;
 
 import io.proconsul.cli.client.ConsulApiException;
 import io.proconsul.cli.client.KvClient;
+import io.proconsul.cli.command.DataSource;
 import io.proconsul.cli.command.HttpOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

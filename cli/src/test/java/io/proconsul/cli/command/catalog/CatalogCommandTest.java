@@ -65,7 +65,8 @@ class CatalogCommandTest {
     void missingFilterFileIsReported() {
         CliRun run = CliRun.run("catalog", "nodes", deadAddr, "-filter=@/nonexistent/filter.txt");
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.stderr()).startsWith("Could not process filter argument: Failed to read file: ");
+        assertThat(run.stderr()).isEqualTo("Could not process filter argument: Failed to read file: open "
+                + "/nonexistent/filter.txt: no such file or directory\n");
     }
 
     @Test
