@@ -58,13 +58,14 @@ public final class Watchers {
             fan.connectAndSend();
             // Let every request reach the agent and park, then change another service: no watcher should wake.
             fan.pump(Math.max(3000, watchers));
-            register(http, base, OTHER, "node-other", "10.2.0.1", t % 2 == 0 ? "passing" : "warning");
+            register(http, base, OTHER, "node-other", "10.2.0.1", (t & 1) == 0 ? "warning" : "passing");
             fan.pump(1000);
             long rss = rssKb(agentPid);
             maxRssKb = Math.max(maxRssKb, rss);
             int spurious = fan.answered();
             long flip = System.nanoTime();
-            register(http, base, SERVICE, "node-0", "10.1.0.1", t % 2 == 0 ? "passing" : "critical");
+            // Every trial changes the state (all start passing): critical, passing, critical, ...
+            register(http, base, SERVICE, "node-0", "10.1.0.1", (t & 1) == 0 ? "critical" : "passing");
             fan.pumpUntilAllAnswered(180_000);
             long[] ms = fan.firstByteTimes().stream().filter(n -> n >= flip).mapToLong(n -> (n - flip) / 1_000_000)
                     .sorted().toArray();
