@@ -41,6 +41,10 @@ import java.util.Objects;
  * @param nodeMeta {@code node_meta} / {@code -node-meta key:value}
  * @param raft the Raft tuning keys ({@code raft_snapshot_threshold}, ...)
  * @param discovery services, checks and DNS: the keys of service discovery
+ * @param leave {@code leave_on_terminate} and {@code skip_leave_on_interrupt}: whether a signal makes the
+ *     agent leave the cluster before it stops; null means Consul's defaults for {@code server}
+ * @param autopilot {@code autopilot {}}: the settings a leader stores when none are stored yet (after that
+ *     the stored ones win, as in Consul); null means Consul's defaults. Create and modify indexes are 0.
  */
 public record AgentConfig(
         String nodeName,
@@ -69,7 +73,9 @@ public record AgentConfig(
         boolean rejoinAfterLeave,
         Map<String, String> nodeMeta,
         Raft raft,
-        Discovery discovery) {
+        Discovery discovery,
+        Leave leave,
+        io.proconsul.core.operator.AutopilotConfig autopilot) {
 
     public AgentConfig {
         Objects.requireNonNull(nodeName, "nodeName");
@@ -82,6 +88,20 @@ public record AgentConfig(
         retryJoin = List.copyOf(retryJoin);
         nodeMeta = Map.copyOf(nodeMeta);
         discovery = discovery == null ? Discovery.DEFAULTS : discovery;
+        leave = leave == null ? Leave.defaults(server) : leave;
+        autopilot = autopilot == null ? io.proconsul.core.operator.AutopilotConfig.DEFAULTS : autopilot;
+    }
+
+    /** Without the leave and autopilot keys: Consul's defaults for them. */
+    public AgentConfig(String nodeName, String nodeId, String datacenter, String primaryDatacenter, String dataDir,
+            boolean server, boolean bootstrap, int bootstrapExpect, boolean devMode, String bindAddr,
+            List<String> clientAddrs, String advertiseAddr, Addresses addresses, Ports ports, String logLevel,
+            String logFile, boolean uiEnabled, Limits limits, String domain, List<String> startJoin,
+            List<String> retryJoin, Duration retryInterval, int retryMax, boolean rejoinAfterLeave,
+            Map<String, String> nodeMeta, Raft raft, Discovery discovery) {
+        this(nodeName, nodeId, datacenter, primaryDatacenter, dataDir, server, bootstrap, bootstrapExpect, devMode,
+                bindAddr, clientAddrs, advertiseAddr, addresses, ports, logLevel, logFile, uiEnabled, limits, domain,
+                startJoin, retryJoin, retryInterval, retryMax, rejoinAfterLeave, nodeMeta, raft, discovery, null, null);
     }
 
     /** Without the service-discovery keys: {@link Discovery#DEFAULTS}. */
@@ -93,7 +113,8 @@ public record AgentConfig(
             Map<String, String> nodeMeta, Raft raft) {
         this(nodeName, nodeId, datacenter, primaryDatacenter, dataDir, server, bootstrap, bootstrapExpect, devMode,
                 bindAddr, clientAddrs, advertiseAddr, addresses, ports, logLevel, logFile, uiEnabled, limits, domain,
-                startJoin, retryJoin, retryInterval, retryMax, rejoinAfterLeave, nodeMeta, raft, Discovery.DEFAULTS);
+                startJoin, retryJoin, retryInterval, retryMax, rejoinAfterLeave, nodeMeta, raft, Discovery.DEFAULTS,
+                null, null);
     }
 
     /** The address other agents reach this one at: {@code advertise_addr}, else {@code bind_addr}. */
@@ -116,7 +137,7 @@ public record AgentConfig(
         return new AgentConfig(nodeName, id, datacenter, primaryDatacenter, dataDir, server, bootstrap,
                 bootstrapExpect, devMode, bindAddr, clientAddrs, advertiseAddr, addresses, ports, logLevel, logFile,
                 uiEnabled, limits, domain, startJoin, retryJoin, retryInterval, retryMax, rejoinAfterLeave, nodeMeta,
-                raft, discovery);
+                raft, discovery, leave, autopilot);
     }
 
     /** A copy with another data dir: {@code -dev} points it at a temporary directory. */
@@ -124,7 +145,7 @@ public record AgentConfig(
         return new AgentConfig(nodeName, nodeId, datacenter, primaryDatacenter, dir, server, bootstrap,
                 bootstrapExpect, devMode, bindAddr, clientAddrs, advertiseAddr, addresses, ports, logLevel, logFile,
                 uiEnabled, limits, domain, startJoin, retryJoin, retryInterval, retryMax, rejoinAfterLeave, nodeMeta,
-                raft, discovery);
+                raft, discovery, leave, autopilot);
     }
 
     /**
@@ -168,6 +189,32 @@ public record AgentConfig(
      */
     public record Raft(long snapshotThreshold, Duration snapshotInterval, long trailingLogs, int raftMultiplier) {
         public static final Raft DEFAULTS = new Raft(16384, Duration.ofSeconds(30), 10240, 5);
+    }
+
+    /**
+     * What the agent does on a signal (Consul's {@code handleSignals}): SIGINT leaves the cluster gracefully
+     * unless {@code skipLeaveOnInterrupt}; SIGTERM leaves only with {@code leaveOnTerminate}. Without a
+     * graceful leave the agent just stops, and the others see it fail; a server that stops this way rejoins
+     * as the same Raft peer.
+     *
+     * @param leaveOnTerminate {@code leave_on_terminate}; default false on servers, true on clients
+     * @param skipLeaveOnInterrupt {@code skip_leave_on_interrupt}; default true on servers, false on clients
+     */
+    public record Leave(boolean leaveOnTerminate, boolean skipLeaveOnInterrupt) {
+
+        /** Consul's defaults ({@code builder.go}): servers stay members on a signal, clients leave. */
+        public static Leave defaults(boolean server) {
+            return new Leave(!server, server);
+        }
+
+        /** Whether the signal named as Go names it ({@code interrupt}, {@code terminated}) means a graceful leave. */
+        public boolean leaveOn(String signal) {
+            return switch (signal) {
+                case "interrupt" -> !skipLeaveOnInterrupt;
+                case "terminated" -> leaveOnTerminate;
+                default -> false;
+            };
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.proconsul.core.config;
 
 import io.proconsul.core.GoDuration;
+import io.proconsul.core.operator.AutopilotConfig;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +69,8 @@ final class AgentConfigBuilder {
                 addrs.bind(), addrs.client(), addrs.advertise(),
                 new AgentConfig.Addresses(addrs.http(), addrs.dns()), ports, logLevel(), c.string("log_file"), ui,
                 limits(), domain(), c.list("start_join"), c.list("retry_join"), retryInterval,
-                (int) c.number("retry_max"), c.bool("rejoin_after_leave"), c.map("node_meta"), raft, discovery);
+                (int) c.number("retry_max"), c.bool("rejoin_after_leave"), c.map("node_meta"), raft, discovery,
+                leave(server), autopilot());
         AddressClashes.check(cfg, c);
         expectWarnings(server, bootstrap, expect);
         return cfg;
@@ -103,6 +105,32 @@ final class AgentConfigBuilder {
         }
         return new AgentConfig.Raft(c.number("raft_snapshot_threshold"), duration("raft_snapshot_interval"),
                 c.number("raft_trailing_logs"), (int) multiplier);
+    }
+
+    /** Consul's {@code builder.go}: unset keys take the defaults of the agent's role. */
+    private AgentConfig.Leave leave(boolean server) {
+        AgentConfig.Leave d = AgentConfig.Leave.defaults(server);
+        Boolean term = c.boolOrNull("leave_on_terminate");
+        Boolean interrupt = c.boolOrNull("skip_leave_on_interrupt");
+        return new AgentConfig.Leave(term != null ? term : d.leaveOnTerminate(),
+                interrupt != null ? interrupt : d.skipLeaveOnInterrupt());
+    }
+
+    private AutopilotConfig autopilot() throws ConfigException {
+        long trailing = c.number("autopilot.max_trailing_logs");
+        if (trailing < 0) {
+            throw c.error("autopilot.max_trailing_logs cannot be " + trailing
+                    + ". Must be greater than or equal to zero", "autopilot.max_trailing_logs");
+        }
+        long minQuorum = c.number("autopilot.min_quorum");
+        if (minQuorum < 0 || minQuorum > Integer.MAX_VALUE) {
+            // Consul decodes it into a uint; mapstructure's wording for a value that does not fit.
+            throw c.error("autopilot.min_quorum: cannot parse 'min_quorum', " + minQuorum + " overflows uint",
+                    "autopilot.min_quorum");
+        }
+        return new AutopilotConfig(c.bool("autopilot.cleanup_dead_servers"),
+                duration("autopilot.last_contact_threshold"), trailing, (int) minQuorum,
+                duration("autopilot.server_stabilization_time"), 0, 0);
     }
 
     private Duration duration(String key) throws ConfigException {

@@ -44,7 +44,18 @@ final class DefaultSources {
         v.put("raft_snapshot_interval", r.snapshotInterval().toSeconds() + "s");
         v.put("raft_trailing_logs", r.trailingLogs());
         discovery(v);
+        autopilot(v);
         return new ConfigFragment(DEFAULT, v);
+    }
+
+    /** Consul's {@code autopilot {}} defaults (its {@code default.go}). */
+    private static void autopilot(Map<String, Object> v) {
+        io.proconsul.core.operator.AutopilotConfig a = io.proconsul.core.operator.AutopilotConfig.DEFAULTS;
+        v.put("autopilot.cleanup_dead_servers", a.cleanupDeadServers());
+        v.put("autopilot.last_contact_threshold", a.lastContactThreshold().toMillis() + "ms");
+        v.put("autopilot.max_trailing_logs", a.maxTrailingLogs());
+        v.put("autopilot.min_quorum", (long) a.minQuorum());
+        v.put("autopilot.server_stabilization_time", a.serverStabilizationTime().toSeconds() + "s");
     }
 
     /** The service-discovery keys: script checks off, 4 KiB of check output, Consul's dns_config. */

@@ -243,6 +243,7 @@ class ConfigLoaderTest {
         assertThat(c.logLevel()).isEqualTo("DEBUG");
         assertThat(c.raft().raftMultiplier()).isEqualTo(1);
         assertThat(loaded.warnings()).allMatch(w -> w.startsWith(f + ": config key ")
-                || w.equals("bootstrap = true: do not enable unless necessary")).hasSize(7);
+                || w.equals("bootstrap = true: do not enable unless necessary")).hasSize(6);
+        assertThat(c.leave().skipLeaveOnInterrupt()).isTrue();
     }
 }

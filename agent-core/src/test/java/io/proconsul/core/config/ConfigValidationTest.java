@@ -65,6 +65,13 @@ class ConfigValidationTest {
         "server = \"yes\" => server: expected type 'bool', got unconvertible type 'string', value: 'yes'",
         "retry_join = \"10.0.0.1\" => retry_join: source data must be an array or slice, got string",
         "ports = 8500 => ports: expected a map, got 'int'",
+        "autopilot { max_trailing_logs = -1 } => autopilot.max_trailing_logs cannot be -1. Must be greater than "
+                + "or equal to zero",
+        "autopilot { min_quorum = -2 } => autopilot.min_quorum: cannot parse 'min_quorum', -2 overflows uint",
+        "autopilot { last_contact_threshold = \"2\" } => autopilot.last_contact_threshold: invalid duration: \"2\": "
+                + "time: missing unit in duration \"2\"",
+        "leave_on_terminate = \"no\" => leave_on_terminate: expected type 'bool', got unconvertible type 'string', "
+                + "value: 'no'",
         "bootstrap_expect = 1.5 => bootstrap_expect: expected type 'int', got unconvertible type 'float64', "
                 + "value: '1.5'",
     })
