@@ -70,8 +70,10 @@ public final class AgentCommand implements Callable<Integer> {
         runtime = AgentRuntime.create(config, () -> flags.load().config());
         Banner.print(out, config);
         loaded.warnings().forEach(w -> log.warn("{}", w));
-        Thread hook = new Thread(() -> shutdown(runtime, devDir), "shutdown");
+        ShutdownSignal signal = new ShutdownSignal();
+        Thread hook = new Thread(() -> shutdown(runtime, devDir, signal), "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        signal.install();
         try {
             runtime.start();
         } catch (Exception e) {
@@ -89,14 +91,15 @@ public final class AgentCommand implements Callable<Integer> {
     }
 
     /**
-     * On SIGINT or SIGTERM. Consul's defaults: a client agent leaves the cluster gracefully
-     * ({@code leave_on_terminate} and not {@code skip_leave_on_interrupt}), a server just stops, so that a
-     * restarted server rejoins as the same Raft peer.
+     * On SIGINT or SIGTERM, as Consul's {@code handleSignals}: SIGINT leaves the cluster gracefully unless
+     * {@code skip_leave_on_interrupt}, SIGTERM only with {@code leave_on_terminate}. By default a client
+     * leaves on both and a server on neither, so that a restarted server rejoins as the same Raft peer.
      */
-    private static void shutdown(AgentRuntime runtime, Path devDir) {
+    private static void shutdown(AgentRuntime runtime, Path devDir, ShutdownSignal signal) {
         if (!runtime.isClosed()) {
-            System.out.println("==> Caught signal: terminated");
-            if (!runtime.config().server()) {
+            String caught = signal.caught();
+            System.out.println("==> Caught signal: " + caught);
+            if (runtime.config().leave().leaveOn(caught)) {
                 System.out.println("==> Gracefully leaving the cluster...");
                 runtime.leave(Duration.ofSeconds(10));
             }
