@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Consul's autopilot (1.10 semantics, hashicorp/raft-autopilot), run by the leader once a second:
  * <ul>
- *   <li>stores the default settings when none are stored yet (Consul's {@code getOrCreateAutopilotConfig});
+ *   <li>stores the configured settings ({@code autopilot {}} of the agent's config, Consul's defaults
+ *       unless set) when none are stored yet (Consul's {@code getOrCreateAutopilotConfig}); once stored,
+ *       the stored ones win over the config file, which only seeds them;
  *   <li>judges each server's health: gossip status alive, heard from the leader within
  *       {@code LastContactThreshold}, at most {@code MaxTrailingLogs} entries behind, on the leader's term;
  *   <li>with {@code CleanupDeadServers}, removes voters whose gossip status is failed or left, never below
@@ -48,6 +50,7 @@ final class Autopilot implements AutoCloseable {
     private final KnownServers known;
     private final Membership membership;
     private final Supplier<Optional<AutopilotConfig>> stored;
+    private final AutopilotConfig seed;
     private final Function<Command<Boolean>, CompletableFuture<Boolean>> apply;
     private final RaftPeer self;
     private final String selfName;
@@ -57,13 +60,15 @@ final class Autopilot implements AutoCloseable {
 
     private record Stability(boolean healthy, Instant since) {}
 
+    /** {@code seed}: the configured settings, stored by the first leader that finds none stored. */
     Autopilot(RaftView view, KnownServers known, Membership membership, Supplier<Optional<AutopilotConfig>> stored,
-            Function<Command<Boolean>, CompletableFuture<Boolean>> apply, RaftPeer self, String selfName,
-            ScheduledExecutorService worker) {
+            AutopilotConfig seed, Function<Command<Boolean>, CompletableFuture<Boolean>> apply, RaftPeer self,
+            String selfName, ScheduledExecutorService worker) {
         this.view = view;
         this.known = known;
         this.membership = membership;
         this.stored = stored;
+        this.seed = withIndexes(seed, 0);
         this.apply = apply;
         this.self = self;
         this.selfName = selfName;
@@ -75,12 +80,12 @@ final class Autopilot implements AutoCloseable {
     }
 
     /**
-     * The settings in force: the stored ones, else Consul's defaults at index 0, the index a
+     * The settings in force: the stored ones, else the configured ones at index 0, the index a
      * check-and-set against never-stored settings must name (so {@code set-config}, which reads and then
      * writes with {@code cas}, succeeds against them).
      */
     AutopilotConfig config() {
-        return stored.get().orElse(withIndexes(AutopilotConfig.DEFAULTS, 0));
+        return stored.get().orElse(seed);
     }
 
     /** Whether {@code id} may become a voter now: it has been alive in gossip for the stabilization time. */
@@ -95,7 +100,7 @@ final class Autopilot implements AutoCloseable {
             if (!view.isLeaderReady()) {
                 return;
             }
-            storeDefaultsIfMissing();
+            storeSeedIfMissing();
             health();
             if (config().cleanupDeadServers()) {
                 pruneDeadServers();
@@ -105,13 +110,13 @@ final class Autopilot implements AutoCloseable {
         }
     }
 
-    private void storeDefaultsIfMissing() {
+    private void storeSeedIfMissing() {
         if (stored.get().isPresent() || storing) {
             return;
         }
         storing = true;
         // CAS on 0: only if nothing was stored meanwhile (e.g. by an operator through another server).
-        apply.apply(new AutopilotSetConfig(AutopilotConfig.DEFAULTS, 0)).whenComplete((ok, e) -> storing = false);
+        apply.apply(new AutopilotSetConfig(seed, 0)).whenComplete((ok, e) -> storing = false);
     }
 
     /**

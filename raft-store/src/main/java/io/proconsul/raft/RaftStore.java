@@ -173,8 +173,8 @@ public final class RaftStore implements Store, Operator {
         submitter = new LocalSubmitter(server, raft, settings.groupId(), settings.self().getId(), scheduler, forwarder,
                 index -> machines.current().awaitApplied(index));
         membership = new Membership(server, raft, settings.groupId(), settings.self().getId());
-        autopilot = new Autopilot(raft, known, membership, this::storedAutopilotConfig, this::apply, settings.self(),
-                config.nodeName(), new ScheduledThreadPoolExecutor(1, daemon("raft-autopilot"),
+        autopilot = new Autopilot(raft, known, membership, this::storedAutopilotConfig, config.autopilot(), this::apply,
+                settings.self(), config.nodeName(), new ScheduledThreadPoolExecutor(1, daemon("raft-autopilot"),
                         new ThreadPoolExecutor.DiscardPolicy()));
         discovery = new ServerDiscovery(settings, raft, membership,
                 new ScheduledThreadPoolExecutor(1, daemon("raft-discovery"), new ThreadPoolExecutor.DiscardPolicy()),
