@@ -41,8 +41,9 @@ final class ServerCall {
         ScheduledFuture<?> timer;
         try {
             proxy = rpc.getProxies().getProxy(request.getServerId());
-            timer = scheduler.schedule(() -> reply.completeExceptionally(new TimeoutIOException(
-                    request.getServerId() + " request #" + request.getCallId() + " timeout " + timeout)),
+            // A cancelled timer may stay queued until it is due: it holds the ids, not the request's payload.
+            String what = request.getServerId() + " request #" + request.getCallId() + " timeout " + timeout;
+            timer = scheduler.schedule(() -> reply.completeExceptionally(new TimeoutIOException(what)),
                     timeout.toLong(TimeUnit.MILLISECONDS), TimeUnit.MILLISECONDS);
         } catch (IOException | RejectedExecutionException e) {
             return CompletableFuture.failedFuture(e);
