@@ -76,7 +76,11 @@ public final class AgentRuntime implements AutoCloseable {
         // right after the store, as Consul's answers before gossip has joined anyone: status/leader is up
         // as soon as a single server has elected itself, and the pools answer (empty) until they start.
         dns = new DnsServer(config, store);
-        agent.add(store).add(local).add(http).add(dns).add(lan);
+        agent.add(store);
+        if (store instanceof RaftStore raft) {
+            agent.add(GossipSetup.serverPortTag(config, raft, lan, wan));
+        }
+        agent.add(local).add(http).add(dns).add(lan);
         if (wan != null) {
             agent.add(wan);
         }

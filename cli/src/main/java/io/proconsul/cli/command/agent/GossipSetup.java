@@ -1,8 +1,11 @@
 package io.proconsul.cli.command.agent;
 
 import io.proconsul.core.Version;
+import io.proconsul.core.agent.Component;
 import io.proconsul.core.config.AgentConfig;
+import io.proconsul.raft.RaftStore;
 import io.proconsul.serf.SerfConfig;
+import io.proconsul.serf.SerfPool;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,6 +42,11 @@ final class GossipSetup {
 
     /** The tags Consul puts on a member: role and datacenter, versions, and for servers how to reach Raft. */
     static Map<String, String> tags(AgentConfig c) {
+        return tags(c, c.ports().server());
+    }
+
+    /** {@link #tags(AgentConfig)} with the server RPC port the store actually bound. */
+    static Map<String, String> tags(AgentConfig c, int serverPort) {
         Map<String, String> t = new LinkedHashMap<>();
         t.put("role", c.server() ? "consul" : "node");
         t.put("dc", c.datacenter());
@@ -49,7 +57,7 @@ final class GossipSetup {
         t.put("vsn_max", "3");
         t.put("build", Version.CONSUL + ":" + Version.REVISION);
         if (c.server()) {
-            t.put("port", Integer.toString(c.ports().server()));
+            t.put("port", Integer.toString(serverPort));
             t.put("raft_vsn", "3");
             t.put("wan_join_port", Integer.toString(c.ports().serfWan()));
             if (c.bootstrapExpect() > 0) {
@@ -61,5 +69,30 @@ final class GossipSetup {
         }
         c.nodeMeta().forEach((k, v) -> t.put("meta_" + k, v));
         return t;
+    }
+
+    /**
+     * Started after the store and before the pools: puts the port the store bound in the {@code port} tag,
+     * which other servers dial for Raft. It differs from the configured one when that is 0 (a free port).
+     */
+    static Component serverPortTag(AgentConfig c, RaftStore store, SerfPool lan, SerfPool wan) {
+        return new Component() {
+            @Override
+            public String name() {
+                return "server_port_tag";
+            }
+
+            @Override
+            public void start() {
+                Map<String, String> t = tags(c, store.serverPort());
+                lan.setTags(t);
+                if (wan != null) {
+                    wan.setTags(t);
+                }
+            }
+
+            @Override
+            public void close() {}
+        };
     }
 }
