@@ -45,7 +45,7 @@ public final class AgentEndpoint {
         AgentSelf self = new AgentSelf(
                 AgentSelf.config(config),
                 AgentSelf.debugConfig(config),
-                null,
+                AgentSelf.coord(lan),
                 lan == null ? AgentSelf.member(config) : AgentSelf.Member.of(lan.local()),
                 new AgentStats(config, store, lan, wan).all(),
                 AgentSelf.meta(config));

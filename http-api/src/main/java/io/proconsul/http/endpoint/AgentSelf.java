@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.proconsul.core.Version;
+import io.proconsul.core.catalog.Coordinate;
 import io.proconsul.core.config.AgentConfig;
+import io.proconsul.core.membership.Membership;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -14,13 +16,15 @@ import java.util.TreeMap;
 /**
  * The body of {@code GET /v1/agent/self} (Consul's {@code Self}), in Consul's field order. Maps are sorted
  * because Go writes map keys in order. {@code Member} is this agent as the LAN pool announces it (built
- * from the configuration where no gossip runs); {@code Coord} is null.
+ * from the configuration where no gossip runs). {@code Coord} is the agent's LAN network coordinate, as
+ * Consul's {@code AgentSelf} reports it; null where no LAN pool runs or it has no valid coordinate (Consul
+ * writes null when coordinates are disabled).
  */
 @JsonPropertyOrder({"Config", "DebugConfig", "Coord", "Member", "Stats", "Meta"})
 record AgentSelf(
         @JsonProperty("Config") SelfConfig config,
         @JsonProperty("DebugConfig") SortedMap<String, Object> debugConfig,
-        @JsonProperty("Coord") Object coord,
+        @JsonProperty("Coord") Coordinate coord,
         @JsonProperty("Member") Member member,
         @JsonProperty("Stats") SortedMap<String, SortedMap<String, String>> stats,
         @JsonProperty("Meta") SortedMap<String, String> meta) {
@@ -63,6 +67,11 @@ record AgentSelf(
             return new Member(m.name(), m.addr(), m.port(), new TreeMap<>(m.tags()), m.statusCode(), m.protocolMin(),
                     m.protocolMax(), m.protocolCur(), m.delegateMin(), m.delegateMax(), m.delegateCur());
         }
+    }
+
+    /** The LAN pool's coordinate of this agent; null without a pool or a valid coordinate. */
+    static Coordinate coord(Membership lan) {
+        return lan == null ? null : lan.networkCoordinate().orElse(null);
     }
 
     static SelfConfig config(AgentConfig c) {
