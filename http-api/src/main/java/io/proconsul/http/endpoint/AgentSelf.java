@@ -121,6 +121,7 @@ record AgentSelf(
         SortedMap<String, Object> d = new TreeMap<>();
         network(c, d);
         d.put("ACLsEnabled", false);
+        autopilot(c, d);
         d.put("Bootstrap", c.bootstrap());
         d.put("BootstrapExpect", c.bootstrapExpect());
         d.put("DNSDomain", c.domain());
@@ -128,6 +129,7 @@ record AgentSelf(
         d.put("Datacenter", c.datacenter());
         d.put("DevMode", c.devMode());
         d.put("KVMaxValueSize", c.limits().kvMaxValueSize());
+        d.put("LeaveOnTerm", c.leave().leaveOnTerminate());
         d.put("Logging", new TreeMap<>(Map.of("LogLevel", c.logLevel(), "LogFilePath", c.logFile())));
         d.put("NodeID", c.nodeId());
         d.put("NodeMeta", new TreeMap<>(c.nodeMeta()));
@@ -142,11 +144,22 @@ record AgentSelf(
         d.put("RetryJoinMaxAttemptsLAN", c.retryMax());
         d.put("Revision", Version.REVISION);
         d.put("ServerMode", c.server());
+        d.put("SkipLeaveOnInt", c.leave().skipLeaveOnInterrupt());
         d.put("StartJoinAddrsLAN", c.startJoin());
         d.put("TxnMaxReqLen", c.limits().txnMaxReqLen());
         d.put("UIConfig", Map.of("Enabled", c.uiEnabled()));
         d.put("Version", Version.CONSUL);
         return d;
+    }
+
+    /** The configured {@code autopilot {}} (what seeds the stored settings), as {@code RuntimeConfig} names it. */
+    private static void autopilot(AgentConfig c, SortedMap<String, Object> d) {
+        io.proconsul.core.operator.AutopilotConfig a = c.autopilot();
+        d.put("AutopilotCleanupDeadServers", a.cleanupDeadServers());
+        d.put("AutopilotLastContactThreshold", GoDuration.format(a.lastContactThreshold()));
+        d.put("AutopilotMaxTrailingLogs", a.maxTrailingLogs());
+        d.put("AutopilotMinQuorum", a.minQuorum());
+        d.put("AutopilotServerStabilizationTime", GoDuration.format(a.serverStabilizationTime()));
     }
 
     /** Addresses and ports, as Consul's sanitized {@code RuntimeConfig} names them. */

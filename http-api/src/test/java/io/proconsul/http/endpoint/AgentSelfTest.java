@@ -27,4 +27,16 @@ class AgentSelfTest {
         assertThat(m.tags()).containsEntry("role", "node").doesNotContainKeys("port", "bootstrap", "expect", "raft_vsn");
         assertThat(AgentSelf.config(client).server()).isFalse();
     }
+
+    @Test
+    void debugConfigShowsTheLeaveAndAutopilotSettings() {
+        AgentConfig dev = TestConfigs.dev();
+        java.util.SortedMap<String, Object> d = AgentSelf.debugConfig(dev);
+        assertThat(d).containsEntry("LeaveOnTerm", false).containsEntry("SkipLeaveOnInt", true)
+                .containsEntry("AutopilotCleanupDeadServers", true)
+                .containsEntry("AutopilotLastContactThreshold", "200ms")
+                .containsEntry("AutopilotMaxTrailingLogs", 250L)
+                .containsEntry("AutopilotMinQuorum", 0)
+                .containsEntry("AutopilotServerStabilizationTime", "10s");
+    }
 }
