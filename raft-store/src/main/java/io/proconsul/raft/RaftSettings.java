@@ -91,6 +91,12 @@ record RaftSettings(
         // Acknowledge a write only once it is fsynced in the log: the log is the only WAL we have.
         RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, false);
         RaftServerConfigKeys.Log.setAsyncFlushEnabled(p, false);
+        // No commit-index metadata entries: by default the leader appends one to the log after every commit
+        // change, and it is fsynced and replicated like a write, so a lone write was followed by a second log
+        // entry, fsync and appendEntries round that the next write queued behind. They only tell a restarted
+        // server how far it may apply before hearing from a leader; our state store records its own applied
+        // index, and the committed writes themselves are still fsynced on a majority before they are acked.
+        RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
         // Consul's raft_trailing_logs: after a snapshot the log keeps this many entries; a follower further
         // behind than that gets the snapshot instead.
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
