@@ -19,12 +19,10 @@
  *       is tag {@code id}, else the node name; the address is the member address and tag {@code port}.
  *       Like Consul's router the client prefers one random server and rotates away from one that fails.
  *   <li><b>Transport</b> ({@code ServerRpc}): the raw Ratis Netty client transport, one request per call, no
- *       Ratis ordering window and no {@code RaftClient}, every resend decided here, request timeouts on the
- *       store's own scheduler ({@code ServerCall}) rather than Ratis's timer threads. Ratis's Netty server
- *       blocks the event loop that read a request until it is done (one write at a time per connection), so
- *       follower servers, which forward their writes to the leader over the same transport, keep sixteen
- *       connections per server and 64 event loops for Ratis's Netty; a client agent's light traffic gets two.
- *       Each connection (and its event-loop thread) opens with its first request. The group id is derived from the datacenter as the servers derive it. Connecting
+ *       Ratis ordering window, every resend decided here. Sixteen connections per server, and 64 event loops
+ *       for Ratis's Netty, since Ratis's Netty server blocks the event loop that read a request until it is
+ *       done (one write at a time per connection). Follower servers forward their writes to the leader over the
+ *       same transport. The group id is derived from the datacenter as the servers derive it. Connecting
  *       happens on connector threads; a connection not made within 1 s (a host that is down answers nothing)
  *       counts as not sent, so the request goes elsewhere.
  *   <li><b>Writes</b> ({@code WriteForwarder}): to the leader (known from the servers' answers, else any
