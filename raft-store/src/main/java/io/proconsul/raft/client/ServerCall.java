@@ -41,9 +41,8 @@ final class ServerCall {
         ScheduledFuture<?> timer;
         try {
             proxy = rpc.getProxies().getProxy(request.getServerId());
-            // A cancelled timer may stay queued until it is due: it holds the ids, not the request's payload.
-            String what = request.getServerId() + " request #" + request.getCallId() + " timeout " + timeout;
-            timer = scheduler.schedule(() -> reply.completeExceptionally(new TimeoutIOException(what)),
+            timer = scheduler.schedule(() -> reply.completeExceptionally(new TimeoutIOException(
+                    request.getServerId() + " request #" + request.getCallId() + " timeout " + timeout)),
                     timeout.toLong(TimeUnit.MILLISECONDS), TimeUnit.MILLISECONDS);
         } catch (IOException | RejectedExecutionException e) {
             return CompletableFuture.failedFuture(e);
