@@ -70,13 +70,6 @@ public final class ServerForwardingStore implements Store, Operator {
      */
     static final Duration BLOCKING_POLL = Duration.ofMillis(50);
     private static final long STATUS_INTERVAL_MS = 1000;
-    /**
-     * Connections to each server. A client agent's traffic is light (a status poll a second, an applied-index
-     * poll while blocking queries wait, the writes of its own HTTP clients); two lanes let a slow write not
-     * hold back the next one without keeping a transport and event-loop thread per lane as servers do
-     * ({@link ServerRpc#CONNECTIONS}). Lanes open on first use.
-     */
-    static final int CONNECTIONS = 2;
 
     private final EventBus bus;
     // After close, work still handed over runs on the handing thread, so no caller's future stays pending.
@@ -103,7 +96,7 @@ public final class ServerForwardingStore implements Store, Operator {
         executor.setRemoveOnCancelPolicy(true);
         this.servers = new ServerList(config.datacenter());
         this.cluster = new ClusterView(servers);
-        this.rpc = new ServerRpc(config.datacenter(), executor, CONNECTIONS);
+        this.rpc = new ServerRpc(config.datacenter(), executor, ServerRpc.CONNECTIONS);
         this.writes = new WriteForwarder(rpc, servers, cluster, executor, HOLD_TIMEOUT);
         this.reads = new ReadForwarder(rpc, servers, cluster, executor, HOLD_TIMEOUT, blockingPoll);
     }

@@ -24,33 +24,36 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.client.RaftClientRpc;
+import org.apache.ratis.client.impl.RaftClientRpcWithProxy;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.netty.NettyRpcProxy;
-import org.apache.ratis.netty.client.NettyClientRpc;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.protocol.exceptions.RaftException;
 import org.apache.ratis.protocol.exceptions.TimeoutIOException;
+import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One request to one server over the server RPC port: the raw Ratis client transport (Netty), without
- * the Ratis client ({@code RaftClient}: its ordering window delivers replies in send order and caps requests
- * in flight, and it retries), so that every resend is decided by the caller and a slow request never holds
- * back another. Request timeouts run on the caller's scheduler ({@link ServerCall}).
+ * the Ratis client's ordering window (which delivers replies in send order and caps requests in flight) and
+ * without its retries, so that every resend is decided by the caller and a slow request never holds back
+ * another.
  *
- * <p>Connections are opened lazily: the transport of a lane (and its event-loop thread) is made when the
- * first request goes over it, and a lane connects to a server when the first request goes there. The
- * transports are rebuilt when a known server moves to another address; the old ones are closed once their
- * requests can no longer be pending. Thread-safe; {@link #send} never blocks on the network (connecting
+ * <p>The transport is rebuilt when a known server moves to another address; the old one is closed once
+ * its requests can no longer be pending. Thread-safe; {@link #send} never blocks on the network (connecting
  * happens on connector threads of its own).
  *
  * <p>Public only because a follower server forwards its writes and ReadIndex requests to the leader over
@@ -58,16 +61,15 @@ import org.apache.ratis.util.TimeDuration;
  */
 public final class ServerRpc implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(ServerRpc.class);
+
     /**
      * The transport's own timeout. Callers give up sooner (Consul's 7 s hold timeout); this only bounds how
      * long the transport tracks a request whose answer never came.
      */
     static final TimeDuration TRANSPORT_TIMEOUT = TimeDuration.valueOf(15, TimeUnit.SECONDS);
 
-    /**
-     * Connections per server for a server forwarding to its leader: up to this many writes from here are in
-     * flight at once (see the constructor). Client agents use fewer ({@link ServerForwardingStore}).
-     */
+    /** Connections per server: up to this many writes from here are in flight at once (see the constructor). */
     public static final int CONNECTIONS = 16;
 
     /**
@@ -108,15 +110,13 @@ public final class ServerRpc implements AutoCloseable {
     // Connections that are up: a request over one goes out on the caller's thread.
     private final Set<Lane> connected = ConcurrentHashMap.newKeySet();
     private final int connections;
-    // One transport per lane, each with one connection to each server, all with this client id (a resend goes
-    // over the lane of its call id, and a server's retry cache knows it whichever lane brought it). A lane's
-    // transport is made on first use.
-    private NettyClientRpc[] lanes;
-    private List<RaftPeer> peers = List.of();
+    // One transport per connection to each server, all with this client id (a resend goes over the lane of
+    // its call id, and a server's retry cache knows it whichever lane brought it).
+    private RaftClient[] clients;
     private boolean closed;
 
     /** One connection to one server. */
-    private record Lane(NettyClientRpc rpc, RaftPeerId server) {}
+    private record Lane(RaftClientRpc rpc, RaftPeerId server) {}
 
     /**
      * @param scheduler times connection attempts; never blocked by this transport
@@ -155,19 +155,21 @@ public final class ServerRpc implements AutoCloseable {
             String old = addresses.get(p.getId().toString());
             return old != null && !old.equals(p.getAddress());
         });
-        if (lanes == null || moved) {
+        if (clients == null || moved) {
             connected.clear();
-            retire(lanes);
+            retire(clients);
             addresses.clear();
-            lanes = new NettyClientRpc[connections];
+            clients = new RaftClient[connections];
+            for (int i = 0; i < connections; i++) {
+                clients[i] = RaftClient.newBuilder().setRaftGroup(RaftGroup.valueOf(groupId, List.copyOf(servers)))
+                        .setClientId(clientId).setProperties(properties()).setRetryPolicy(RetryPolicies.noRetry())
+                        .build();
+            }
         } else {
-            for (NettyClientRpc lane : lanes) {
-                if (lane != null) {
-                    lane.addRaftPeers(servers);
-                }
+            for (RaftClient c : clients) {
+                c.getClientRpc().addRaftPeers(servers);
             }
         }
-        peers = List.copyOf(servers);
         servers.forEach(p -> addresses.put(p.getId().toString(), p.getAddress()));
     }
 
@@ -182,7 +184,7 @@ public final class ServerRpc implements AutoCloseable {
      */
     public CompletableFuture<RaftClientReply> send(RaftPeer target, RaftClientRequest.Type type, Message message,
             long callId) {
-        NettyClientRpc rpc = rpc(callId);
+        RaftClientRpc rpc = rpc(callId);
         if (rpc == null) {
             return CompletableFuture.failedFuture(new NotSentException(new IOException("closed")));
         }
@@ -211,10 +213,12 @@ public final class ServerRpc implements AutoCloseable {
         return out;
     }
 
-    private void connectAndSend(NettyClientRpc rpc, RaftPeer target, RaftClientRequest request, AtomicBoolean claimed,
+    private void connectAndSend(RaftClientRpc rpc, RaftPeer target, RaftClientRequest request, AtomicBoolean claimed,
             CompletableFuture<RaftClientReply> out) {
         try {
-            rpc.getProxies().getProxy(target.getId());
+            if (rpc instanceof RaftClientRpcWithProxy<?> proxies) {
+                proxies.getProxies().getProxy(target.getId());
+            }
         } catch (IOException | RuntimeException e) {
             disconnected(rpc, target, e);
             if (claimed.compareAndSet(false, true)) {
@@ -235,10 +239,10 @@ public final class ServerRpc implements AutoCloseable {
         });
     }
 
-    private CompletableFuture<RaftClientReply> sendNow(NettyClientRpc rpc, RaftPeer target, RaftClientRequest request) {
+    private CompletableFuture<RaftClientReply> sendNow(RaftClientRpc rpc, RaftPeer target, RaftClientRequest request) {
         CompletableFuture<RaftClientReply> reply;
         try {
-            reply = ServerCall.send(rpc, request, scheduler, TRANSPORT_TIMEOUT);
+            reply = rpc.sendRequestAsync(request);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(new NotSentException(e));
         }
@@ -262,33 +266,16 @@ public final class ServerRpc implements AutoCloseable {
     }
 
     /** The next request to {@code target} connects again, on a connector thread. */
-    private void disconnected(NettyClientRpc rpc, RaftPeer target, Throwable cause) {
+    private void disconnected(RaftClientRpc rpc, RaftPeer target, Throwable cause) {
         connected.remove(new Lane(rpc, target.getId()));
         rpc.handleException(target.getId(), cause, true);
     }
 
-    private synchronized NettyClientRpc rpc(long callId) {
-        if (closed || lanes == null) {
+    private synchronized RaftClientRpc rpc(long callId) {
+        if (closed || clients == null) {
             return null;
         }
-        int i = (int) Math.floorMod(callId, (long) connections);
-        if (lanes[i] == null) {
-            lanes[i] = new NettyClientRpc(clientId, properties());
-            lanes[i].addRaftPeers(peers);
-        }
-        return lanes[i];
-    }
-
-    /** How many lanes have a transport (made on a lane's first request); for tests. */
-    synchronized int openLanes() {
-        if (lanes == null) {
-            return 0;
-        }
-        int open = 0;
-        for (NettyClientRpc lane : lanes) {
-            open += lane != null ? 1 : 0;
-        }
-        return open;
+        return clients[(int) Math.floorMod(callId, (long) connections)].getClientRpc();
     }
 
     /** A server's own answers (not leader, not ready, ...) come over a healthy connection: keep it. */
@@ -327,7 +314,7 @@ public final class ServerRpc implements AutoCloseable {
     }
 
     /** Closes a replaced transport once nothing sent through it can still be waiting. */
-    private void retire(NettyClientRpc[] old) {
+    private void retire(RaftClient[] old) {
         if (old == null) {
             return;
         }
@@ -338,10 +325,12 @@ public final class ServerRpc implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(NettyClientRpc[] all) {
-        for (NettyClientRpc c : all) {
-            if (c != null) {
+    private static void closeQuietly(RaftClient[] all) {
+        for (RaftClient c : all) {
+            try {
                 c.close();
+            } catch (IOException e) {
+                log.debug("closing a server RPC client: {}", e.getMessage());
             }
         }
     }
@@ -350,9 +339,9 @@ public final class ServerRpc implements AutoCloseable {
     public synchronized void close() {
         closed = true;
         connector.shutdownNow();
-        if (lanes != null) {
-            closeQuietly(lanes);
-            lanes = null;
+        if (clients != null) {
+            closeQuietly(clients);
+            clients = null;
         }
     }
 

@@ -3,22 +3,18 @@ package io.proconsul.raft.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.proconsul.raft.Poll;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
@@ -64,41 +60,6 @@ class ServerRpcTest {
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
                     .isGreaterThanOrEqualTo(ServerRpc.CONNECT_TIMEOUT.toMillis() - 50);
             for (Socket s : fill) {
-                s.close();
-            }
-        }
-    }
-
-    @Test
-    void lanesOpenOnFirstUseAndNeverMoreThanAsked() throws Exception {
-        AtomicInteger accepted = new AtomicInteger();
-        List<Socket> sockets = new CopyOnWriteArrayList<>();
-        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-                ServerRpc rpc = new ServerRpc("dc1", scheduler, 2)) {
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        sockets.add(server.accept());
-                        accepted.incrementAndGet();
-                    }
-                } catch (IOException closed) {
-                    // The test is over.
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
-            RaftPeer peer = RaftPeer.newBuilder().setId("s1").setAddress("127.0.0.1:" + server.getLocalPort()).build();
-            rpc.update(List.of(peer));
-            assertThat(rpc.openLanes()).isZero();
-
-            // The server never answers: each request stays pending on its lane's connection.
-            for (int i = 0; i < 5; i++) {
-                rpc.send(peer, RaftClientRequest.writeRequestType(), Message.valueOf("x"), rpc.nextCallId());
-            }
-            assertThat(rpc.openLanes()).isEqualTo(2);
-            Poll.until(Duration.ofSeconds(10), () -> assertThat(accepted.get()).isEqualTo(2));
-        } finally {
-            for (Socket s : sockets) {
                 s.close();
             }
         }
