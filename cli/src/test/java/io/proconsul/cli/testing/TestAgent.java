@@ -90,12 +90,20 @@ public final class TestAgent implements AutoCloseable {
     }
 
     /** A port free at the moment of the call; good enough on loopback in tests. */
+    /** Ports handed out in this JVM: the OS may offer a just-closed port again, and two flags must differ. */
+    private static final java.util.Set<Integer> ISSUED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int i = 0; i < 100; i++) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                if (ISSUED.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        throw new IllegalStateException("no unissued free port after 100 tries");
     }
 
     static void deleteTree(Path dir) {
