@@ -46,10 +46,6 @@ public final class HealthEndpoint {
     private final String datacenter;
     private final NearSort near;
 
-    public HealthEndpoint(Store store, QueryOptionsParser options, String datacenter) {
-        this(store, options, datacenter, "");
-    }
-
     /** @param nodeName this agent's node: the source of {@code ?near=_agent} */
     public HealthEndpoint(Store store, QueryOptionsParser options, String datacenter, String nodeName) {
         this.store = store;
