@@ -8,4 +8,4 @@ package io.proconsul.core.store;
  * @param <R> what {@link Store#apply} completes with
  */
 public sealed interface Command<R> permits KvApply, Txn, AutopilotSetConfig, CatalogRegister, CatalogDeregister,
-        CoordinateBatchUpdate {}
+        CoordinateBatchUpdate, SessionCreate, SessionDestroy, SessionRenew {}

@@ -10,4 +10,5 @@ package io.proconsul.core.store;
  * @param <T> the answer's type
  */
 public sealed interface Query<T> permits KvGet, KvList, KvKeys, TxnRead, CatalogNodes, CatalogServices, ServiceNodes,
-        NodeInfo, NodeChecks, ServiceChecks, ChecksInState, CoordinateNodes, CoordinateNode {}
+        NodeInfo, NodeChecks, ServiceChecks, ChecksInState, CoordinateNodes, CoordinateNode, SessionInfo, SessionList,
+        NodeSessions {}
