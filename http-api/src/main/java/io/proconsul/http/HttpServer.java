@@ -28,6 +28,7 @@ import io.proconsul.http.endpoint.CoordinateEndpoint;
 import io.proconsul.http.endpoint.HealthEndpoint;
 import io.proconsul.http.endpoint.KvEndpoint;
 import io.proconsul.http.endpoint.OperatorEndpoint;
+import io.proconsul.http.endpoint.SessionEndpoint;
 import io.proconsul.http.endpoint.StatusEndpoint;
 import io.proconsul.http.endpoint.TxnEndpoint;
 import java.net.BindException;
@@ -167,7 +168,8 @@ public final class HttpServer implements Component {
         Routes routes = consulRoutes(json, options).discovery(
                 new CatalogEndpoint(store, options, config.datacenter(), config.nodeName()),
                 new HealthEndpoint(store, options, config.datacenter(), config.nodeName()))
-                .coordinates(new CoordinateEndpoint(store, options, config.datacenter(), config.nodeName(), wan));
+                .coordinates(new CoordinateEndpoint(store, options, config.datacenter(), config.nodeName(), wan))
+                .sessions(new SessionEndpoint(store, options, config.nodeName(), SessionEndpoint.DEFAULT_TTL_MIN));
         return local == null ? routes
                 : routes.localAgent(new AgentServiceEndpoint(local, config.datacenter()),
                         new AgentCheckEndpoint(local, reload));

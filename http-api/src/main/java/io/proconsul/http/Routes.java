@@ -10,6 +10,7 @@ import io.proconsul.http.endpoint.CoordinateEndpoint;
 import io.proconsul.http.endpoint.HealthEndpoint;
 import io.proconsul.http.endpoint.KvEndpoint;
 import io.proconsul.http.endpoint.OperatorEndpoint;
+import io.proconsul.http.endpoint.SessionEndpoint;
 import io.proconsul.http.endpoint.StatusEndpoint;
 import io.proconsul.http.endpoint.TxnEndpoint;
 import java.util.ArrayList;
@@ -119,6 +120,16 @@ public final class Routes {
                 .add("/v1/coordinate/node/", coordinate::node, GET)
                 .add("/v1/coordinate/nodes", coordinate::nodes, GET)
                 .add("/v1/coordinate/update", coordinate::update, PUT);
+    }
+
+    /** The session routes (session.mdx). */
+    Routes sessions(SessionEndpoint session) {
+        return add("/v1/session/create", session::create, PUT)
+                .add("/v1/session/destroy/", session::destroy, PUT)
+                .add("/v1/session/info/", session::info, GET)
+                .add("/v1/session/list", session::list, GET)
+                .add("/v1/session/node/", session::node, GET)
+                .add("/v1/session/renew/", session::renew, PUT);
     }
 
     Routes add(String pattern, Handler handler, HttpMethod... methods) {
