@@ -4,6 +4,7 @@ import io.proconsul.core.membership.MemberStatus;
 import io.proconsul.serf.SerfMessage.JoinIntent;
 import io.proconsul.serf.SerfMessage.LeaveIntent;
 import io.proconsul.serf.SerfMessage.PushPullState;
+import io.proconsul.serf.SerfMessage.UserEventMessage;
 import io.proconsul.serf.memberlist.MalformedPacketException;
 import io.proconsul.serf.memberlist.MemberlistDelegate;
 import io.proconsul.serf.memberlist.NodeInfo;
@@ -46,11 +47,13 @@ final class SerfDelegate implements MemberlistDelegate {
     private final LamportClock eventClock;
     private final LamportClock queryClock;
     private final PoolCoordinates coordinates;
+    private final UserEventRelay events;
     private final AtomicLong malformed = new AtomicLong();
 
     SerfDelegate(Pool pool, MemberTable table, MergeGuard guard, TransmitLimitedQueue intents, LamportClock clock,
-            LamportClock eventClock, LamportClock queryClock, PoolCoordinates coordinates) {
+            LamportClock eventClock, LamportClock queryClock, PoolCoordinates coordinates, UserEventRelay events) {
         this.pool = pool;
+        this.events = events;
         this.coordinates = coordinates;
         this.table = table;
         this.guard = guard;
@@ -111,6 +114,8 @@ final class SerfDelegate implements MemberlistDelegate {
             rebroadcast = table.joinIntent(j);
         } else if (m instanceof LeaveIntent l) {
             rebroadcast = table.leaveIntent(l, pool.aliveState(), pool::refuteLeave, () -> pool.pruneLater(l.node()));
+        } else if (m instanceof UserEventMessage e) {
+            events.gossiped(e, payload);
         } else {
             malformed.incrementAndGet();
         }
@@ -121,7 +126,19 @@ final class SerfDelegate implements MemberlistDelegate {
 
     @Override
     public List<byte[]> broadcasts(int overhead, int limit) {
-        return intents.take(overhead, limit);
+        // As serf: intents first, user events in the room left.
+        List<byte[]> out = intents.take(overhead, limit);
+        int used = 0;
+        for (byte[] b : out) {
+            used += overhead + b.length;
+        }
+        List<byte[]> more = events.take(overhead, limit - used);
+        if (more.isEmpty()) {
+            return out;
+        }
+        List<byte[]> all = new java.util.ArrayList<>(out);
+        all.addAll(more);
+        return all;
     }
 
     @Override
@@ -137,7 +154,7 @@ final class SerfDelegate implements MemberlistDelegate {
     @Override
     public byte[] localState(boolean join) {
         return SerfMessage.encode(new PushPullState(clock.time(), table.statusLTimes(), table.leftNames(),
-                eventClock.time(), queryClock.time()));
+                eventClock.time(), queryClock.time(), events.recent()));
     }
 
     @Override
@@ -157,9 +174,7 @@ final class SerfDelegate implements MemberlistDelegate {
         if (pp.ltime() > 0) {
             clock.witness(pp.ltime() - 1);
         }
-        if (pp.eventLTime() > 0) {
-            eventClock.witness(pp.eventLTime() - 1);
-        }
+        events.merge(pp, join);
         if (pp.queryLTime() > 0) {
             queryClock.witness(pp.queryLTime() - 1);
         }

@@ -28,16 +28,30 @@ sealed interface SerfMessage {
      * rejoining or partitioned member learns intents it missed.
      */
     record PushPullState(long ltime, Map<String, Long> statusLTimes, List<String> left, long eventLTime,
-            long queryLTime) implements SerfMessage {
+            long queryLTime, List<UserEventMessage> events) implements SerfMessage {
         public PushPullState {
             statusLTimes = Map.copyOf(statusLTimes);
             left = List.copyOf(left);
+            events = List.copyOf(events);
+        }
+    }
+
+    /**
+     * A user event (serf's {@code messageUserEvent}) sent at event time {@code ltime}. Two are the same event
+     * when time, name and payload are equal (the payload array is compared by content in {@link #sameAs}).
+     */
+    record UserEventMessage(long ltime, String name, byte[] payload, boolean coalesce) implements SerfMessage {
+        boolean sameAs(UserEventMessage o) {
+            return ltime == o.ltime && name.equals(o.name) && java.util.Arrays.equals(payload, o.payload);
         }
     }
 
     int JOIN = 1;
     int LEAVE = 2;
     int PUSH_PULL = 3;
+    int USER_EVENT = 4;
+    /** Serf's hard limit on an event's name plus payload ({@code UserEventSizeLimit}, 9 KiB). */
+    int MAX_EVENT = 9 * 1024;
 
     static byte[] encode(SerfMessage m) {
         WireWriter w = new WireWriter();
@@ -50,6 +64,11 @@ sealed interface SerfMessage {
             p.statusLTimes().forEach((name, t) -> w.str(name).i64(t));
             w.i32(p.left().size());
             p.left().forEach(w::str);
+            w.i32(p.events().size());
+            p.events().forEach(e -> userEvent(w, e));
+        } else if (m instanceof UserEventMessage e) {
+            w.u8(USER_EVENT);
+            userEvent(w, e);
         }
         return w.toByteArray();
     }
@@ -61,6 +80,7 @@ sealed interface SerfMessage {
             case JOIN -> new JoinIntent(r.i64(), r.str(MAX_NAME));
             case LEAVE -> new LeaveIntent(r.i64(), r.str(MAX_NAME), r.bool());
             case PUSH_PULL -> decodePushPull(r);
+            case USER_EVENT -> userEvent(r);
             default -> throw new MalformedPacketException(Kind.MALFORMED, "unknown serf message " + type);
         };
         if (r.remaining() != 0) {
@@ -83,7 +103,20 @@ sealed interface SerfMessage {
         for (int i = 0; i < leftCount; i++) {
             left.add(r.str(MAX_NAME));
         }
-        return new PushPullState(ltime, times, left, eventLTime, queryLTime);
+        int eventCount = count(r);
+        List<UserEventMessage> events = new ArrayList<>(eventCount);
+        for (int i = 0; i < eventCount; i++) {
+            events.add(userEvent(r));
+        }
+        return new PushPullState(ltime, times, left, eventLTime, queryLTime, events);
+    }
+
+    private static void userEvent(WireWriter w, UserEventMessage e) {
+        w.i64(e.ltime()).str(e.name()).bytes32(e.payload()).bool(e.coalesce());
+    }
+
+    private static UserEventMessage userEvent(WireReader r) throws MalformedPacketException {
+        return new UserEventMessage(r.i64(), r.str(MAX_EVENT), r.bytes32(MAX_EVENT), r.bool());
     }
 
     private static int count(WireReader r) throws MalformedPacketException {

@@ -5,6 +5,8 @@ import io.proconsul.core.membership.Member;
 import io.proconsul.core.membership.MemberEvent;
 import io.proconsul.core.membership.MemberStatus;
 import io.proconsul.core.membership.Membership;
+import io.proconsul.core.userevent.GossipUserEvent;
+import io.proconsul.core.userevent.UserEventGossip;
 import io.proconsul.serf.coordinate.Coordinate;
 import io.proconsul.serf.memberlist.Memberlist;
 import io.proconsul.serf.memberlist.NettyTransport;
@@ -27,14 +29,15 @@ import org.slf4j.LoggerFactory;
 /**
  * One serf gossip pool (the LAN pool of a datacenter, or the WAN pool): memberlist's SWIM failure detection
  * plus serf's statuses, Lamport-timed join and leave intents, tags, reaping and the rejoin snapshot.
- * Membership changes are published on the bus as {@link MemberEvent}s with this pool's name.
+ * Membership changes are published on the bus as {@link MemberEvent}s with this pool's name, user events
+ * (serf's, see {@link #userEvent}) as {@link GossipUserEvent}s.
  *
  * <p>Threading: every method may be called from any thread and none blocks, except {@link #start()} (binds)
  * and {@link #close()}. The pool owns one gossip thread, on which all its state changes happen, and its
  * transport; {@link #close()} releases both. Closing without {@link #leave()} looks like a crash to the
  * other members (they will mark this one failed), as in serf.
  */
-public final class SerfPool implements Membership, SerfDelegate.Pool {
+public final class SerfPool implements Membership, SerfDelegate.Pool, UserEventGossip {
 
     private static final Logger log = LoggerFactory.getLogger(SerfPool.class);
 
@@ -54,6 +57,7 @@ public final class SerfPool implements Membership, SerfDelegate.Pool {
     private TransmitLimitedQueue intents;
     private SerfDelegate delegate;
     private IntentSender sender;
+    private UserEventRelay events;
     private Memberlist memberlist;
     private SnapshotLog snapshot;
 
@@ -92,8 +96,14 @@ public final class SerfPool implements Membership, SerfDelegate.Pool {
         gossipThread = newGossipThread();
         intents = new TransmitLimitedQueue(config.gossip().retransmitMult(), table::size);
         sender = new IntentSender(config.nodeName(), clock, table, intents);
+        events = new UserEventRelay(eventClock, new TransmitLimitedQueue(config.gossip().retransmitMult(),
+                table::size), e -> bus.publish(new GossipUserEvent(config.pool(), e.ltime(), e.name(), e.payload(),
+                e.coalesce())));
+        if (snapshot != null) {
+            events.ignoreBefore(snapshot.lastEventClock() + 1);
+        }
         delegate = new SerfDelegate(this, table, new MergeGuard(config, () -> tags), intents, clock, eventClock,
-                queryClock, coordinates);
+                queryClock, coordinates, events);
         try {
             memberlist = new Memberlist(config.nodeName(), config.advertiseHost(), config.advertisePort(),
                     config.gossip(), transports.apply(config), delegate, gossipThread, protocolBytes());
@@ -195,12 +205,42 @@ public final class SerfPool implements Membership, SerfDelegate.Pool {
         if (state != State.ALIVE) {
             return CompletableFuture.failedFuture(new IllegalStateException("Serf can't Join after Leave or Shutdown"));
         }
-        return memberlist.join(addresses, config.defaultPort()).thenApply(n -> {
-            if (n > 0) {
-                execute(() -> sender.join(clock.time()));
+        // Consul joins with serf's ignoreOld: events from before the join are not replayed to us.
+        events.beginJoin();
+        return memberlist.join(addresses, config.defaultPort()).whenComplete((n, e) -> events.endJoin())
+                .thenApply(n -> {
+                    if (n > 0) {
+                        execute(() -> sender.join(clock.time()));
+                    }
+                    return n;
+                });
+    }
+
+    /**
+     * Serf's {@code UserEvent}: fails at once, with serf's message, when name plus payload exceed
+     * {@value UserEventRelay#SIZE_LIMIT} bytes (or encode to more); otherwise the event is delivered here and
+     * gossiped, and the future completes once it is queued.
+     */
+    @Override
+    public CompletableFuture<Void> userEvent(String name, byte[] payload, boolean coalesce) {
+        if (state != State.ALIVE) {
+            return CompletableFuture.failedFuture(new IllegalStateException("serf pool is not running"));
+        }
+        try {
+            UserEventRelay.check(name, payload);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Void> queued = new CompletableFuture<>();
+        gossipThread.execute(() -> {
+            try {
+                events.fire(name, payload, coalesce);
+                queued.complete(null);
+            } catch (RuntimeException e) {
+                queued.completeExceptionally(e);
             }
-            return n;
         });
+        return queued;
     }
 
     @Override
@@ -293,7 +333,7 @@ public final class SerfPool implements Membership, SerfDelegate.Pool {
         Map<String, String> s = new TreeMap<>();
         s.put("coordinate_resets", Long.toString(coordinates.resets()));
         s.put("encrypted", "false");
-        s.put("event_queue", "0");
+        s.put("event_queue", Integer.toString(events == null ? 0 : events.queued()));
         s.put("event_time", Long.toString(eventClock.time()));
         s.put("failed", Long.toString(table.count(MemberStatus.FAILED)));
         s.put("health_score", Integer.toString(memberlist == null ? 0 : memberlist.healthScore()));

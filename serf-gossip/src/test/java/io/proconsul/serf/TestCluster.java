@@ -6,6 +6,7 @@ import io.proconsul.core.event.InProcessEventBus;
 import io.proconsul.core.membership.Member;
 import io.proconsul.core.membership.MemberEvent;
 import io.proconsul.core.membership.MemberStatus;
+import io.proconsul.core.userevent.GossipUserEvent;
 import io.proconsul.serf.memberlist.NettyTransport;
 import io.proconsul.serf.memberlist.Transport;
 import java.time.Duration;
@@ -19,12 +20,14 @@ import java.util.function.Function;
 
 /**
  * Serf pools on 127.0.0.1 with ephemeral ports, each with its own bus, all closed at the end. Records every
- * member event each pool publishes.
+ * member event and user event each pool publishes.
  */
 final class TestCluster implements AutoCloseable {
 
     final List<SerfPool> pools = new ArrayList<>();
     final List<ConcurrentLinkedQueue<MemberEvent>> events = new ArrayList<>();
+    /** The user events each pool delivered, by pool index. */
+    final List<ConcurrentLinkedQueue<GossipUserEvent>> userEvents = new ArrayList<>();
     private final List<InProcessEventBus> buses = new ArrayList<>();
     private final double scale;
     private Function<SerfConfig, Transport> transports =
@@ -49,6 +52,9 @@ final class TestCluster implements AutoCloseable {
         InProcessEventBus bus = new InProcessEventBus();
         ConcurrentLinkedQueue<MemberEvent> seen = new ConcurrentLinkedQueue<>();
         bus.subscribeInline(MemberEvent.class, seen::add);
+        ConcurrentLinkedQueue<GossipUserEvent> userSeen = new ConcurrentLinkedQueue<>();
+        bus.subscribeInline(GossipUserEvent.class, userSeen::add);
+        userEvents.add(userSeen);
         SerfPool pool = new SerfPool(config, bus, transports);
         pool.start();
         pools.add(pool);
