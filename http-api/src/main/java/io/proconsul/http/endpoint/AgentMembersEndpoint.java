@@ -1,6 +1,10 @@
 package io.proconsul.http.endpoint;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.proconsul.core.config.AgentConfig;
+import io.proconsul.core.filter.Filter;
+import io.proconsul.core.filter.FilterException;
+import io.proconsul.core.filter.FilterSchema;
 import io.proconsul.core.membership.Member;
 import io.proconsul.core.membership.Membership;
 import io.proconsul.http.ApiException;
@@ -34,6 +38,9 @@ public final class AgentMembersEndpoint {
     static final String WAN_FORCE_LEAVE_NEEDS_SERVER = "Must be a server to force-leave a node from the WAN cluster";
     static final String NO_GOSSIP = "agent: gossip is not running on this agent";
 
+    /** Writes members as the filter sees them: the same JSON the endpoint sends. */
+    private static final ObjectMapper FILTER_JSON = new ObjectMapper();
+
     private final AgentConfig config;
     private final Membership lan;
     private final Membership wan;
@@ -50,7 +57,12 @@ public final class AgentMembersEndpoint {
         this.shutdownAgent = shutdownAgent;
     }
 
-    /** {@code GET /v1/agent/members}: {@code ?wan} (any non-empty value) and {@code ?segment}. */
+    /**
+     * {@code GET /v1/agent/members}: {@code ?wan} (any non-empty value), {@code ?segment} and {@code ?filter}
+     * over the members' fields ({@code Name}, {@code Addr}, {@code Port}, {@code Tags}, {@code Status} as
+     * serf's number, {@code ProtocolMin} ...). Consul hands a bad filter's error back unwrapped, so it is a
+     * 500 with go-bexpr's text, not the 400 of the catalog endpoints.
+     */
     public CompletableFuture<ApiResponse> members(ApiRequest req) {
         boolean useWan = !req.query().get("wan").isEmpty();
         String segment = req.query().get("segment");
@@ -58,15 +70,25 @@ public final class AgentMembersEndpoint {
             if (!segment.isEmpty() && !segment.equals(ALL_SEGMENTS)) {
                 throw new ApiException.BadRequest(SEGMENT_WITH_WAN);
             }
+            Filter filter = filter(req);
             // A client has no WAN pool; Consul answers with its nil slice.
-            return done(ApiResponse.json(wan == null ? null : json(wan.members())));
+            return done(ApiResponse.json(wan == null ? null : filter.apply(json(wan.members()), FILTER_JSON)));
         }
         if (!segment.isEmpty() && !segment.equals(ALL_SEGMENTS)) {
             // Servers refuse any segment; clients know only their own, which is the default "" one.
             throw new ApiException.ServerError(config.server() ? SEGMENTS_NOT_SUPPORTED
                     : "segment " + goQuote(segment) + " not found");
         }
-        return done(ApiResponse.json(lanMembers()));
+        Filter filter = filter(req);
+        return done(ApiResponse.json(filter.apply(lanMembers(), FILTER_JSON)));
+    }
+
+    private static Filter filter(ApiRequest req) {
+        try {
+            return Filter.compile(req.query().get("filter"), FilterSchema.of(AgentSelf.Member.class));
+        } catch (FilterException e) {
+            throw new ApiException.ServerError(e.getMessage());
+        }
     }
 
     private List<AgentSelf.Member> lanMembers() {
