@@ -19,12 +19,14 @@ import io.proconsul.core.local.LocalAgent;
 import io.proconsul.core.membership.Membership;
 import io.proconsul.core.operator.Operator;
 import io.proconsul.core.store.Store;
+import io.proconsul.core.userevent.UserEvents;
 import io.proconsul.http.endpoint.AgentCheckEndpoint;
 import io.proconsul.http.endpoint.AgentEndpoint;
 import io.proconsul.http.endpoint.AgentMembersEndpoint;
 import io.proconsul.http.endpoint.AgentServiceEndpoint;
 import io.proconsul.http.endpoint.CatalogEndpoint;
 import io.proconsul.http.endpoint.CoordinateEndpoint;
+import io.proconsul.http.endpoint.EventEndpoint;
 import io.proconsul.http.endpoint.HealthEndpoint;
 import io.proconsul.http.endpoint.KvEndpoint;
 import io.proconsul.http.endpoint.OperatorEndpoint;
@@ -68,6 +70,7 @@ public final class HttpServer implements Component {
     private final Runnable reload;
     private final List<Channel> channels = new ArrayList<>();
     private EventLoopGroup group;
+    private volatile UserEvents userEvents;
 
     /**
      * @param lan the LAN gossip pool ({@code /v1/agent/members}, join, leave, force-leave, and the
@@ -100,6 +103,12 @@ public final class HttpServer implements Component {
         this.wan = wan;
         this.operator = operator;
         this.shutdownAgent = shutdownAgent;
+    }
+
+    /** Serves {@code /v1/event/*} from {@code events} (set before {@link #start()}; without it, 404). */
+    public HttpServer userEvents(UserEvents events) {
+        this.userEvents = events;
+        return this;
     }
 
     @Override
@@ -170,6 +179,9 @@ public final class HttpServer implements Component {
                 new HealthEndpoint(store, options, config.datacenter(), config.nodeName()))
                 .coordinates(new CoordinateEndpoint(store, options, config.datacenter(), config.nodeName(), wan))
                 .sessions(new SessionEndpoint(store, options, config.nodeName(), SessionEndpoint.DEFAULT_TTL_MIN));
+        if (userEvents != null) {
+            routes.events(new EventEndpoint(userEvents, options));
+        }
         return local == null ? routes
                 : routes.localAgent(new AgentServiceEndpoint(local, config.datacenter()),
                         new AgentCheckEndpoint(local, reload));

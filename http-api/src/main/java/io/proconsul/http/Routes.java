@@ -7,6 +7,7 @@ import io.proconsul.http.endpoint.AgentMembersEndpoint;
 import io.proconsul.http.endpoint.AgentServiceEndpoint;
 import io.proconsul.http.endpoint.CatalogEndpoint;
 import io.proconsul.http.endpoint.CoordinateEndpoint;
+import io.proconsul.http.endpoint.EventEndpoint;
 import io.proconsul.http.endpoint.HealthEndpoint;
 import io.proconsul.http.endpoint.KvEndpoint;
 import io.proconsul.http.endpoint.OperatorEndpoint;
@@ -130,6 +131,12 @@ public final class Routes {
                 .add("/v1/session/list", session::list, GET)
                 .add("/v1/session/node/", session::node, GET)
                 .add("/v1/session/renew/", session::renew, PUT);
+    }
+
+    /** The user event routes (event.mdx). */
+    Routes events(EventEndpoint events) {
+        return add("/v1/event/fire/", events::fire, PUT)
+                .add("/v1/event/list", events::list, GET);
     }
 
     Routes add(String pattern, Handler handler, HttpMethod... methods) {
