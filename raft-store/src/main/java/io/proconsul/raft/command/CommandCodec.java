@@ -38,13 +38,19 @@ public final class CommandCodec {
     /** Consul's CoordinateBatchUpdateType, carried as JSON like the catalog commands. */
     static final byte TYPE_COORDINATE_BATCH_UPDATE = 7;
 
+    /** {@link LogCommand.SnapshotRestore}: the step's own bytes. Far from the others, which grow upwards. */
+    static final byte TYPE_SNAPSHOT_RESTORE = 40;
+
     private CommandCodec() {}
 
     public static byte[] encode(LogCommand command) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
-            if (command instanceof LogCommand.ReapTombstones r) {
+            if (command instanceof LogCommand.SnapshotRestore r) {
+                out.writeByte(TYPE_SNAPSHOT_RESTORE);
+                writeBytes(out, r.step());
+            } else if (command instanceof LogCommand.ReapTombstones r) {
                 out.writeByte(TYPE_REAP_TOMBSTONES);
                 out.writeLong(r.reapIndex());
             } else if (((LogCommand.Client) command).command() instanceof AutopilotSetConfig a) {
@@ -91,6 +97,7 @@ public final class CommandCodec {
                 case TYPE_KV_APPLY -> new LogCommand.Client(new KvApply(readOp(in)));
                 case TYPE_TXN -> new LogCommand.Client(new Txn(readOps(in)));
                 case TYPE_REAP_TOMBSTONES -> new LogCommand.ReapTombstones(in.readLong());
+                case TYPE_SNAPSHOT_RESTORE -> new LogCommand.SnapshotRestore(readBytes(in));
                 case TYPE_AUTOPILOT_SET -> new LogCommand.Client(readAutopilot(in));
                 case TYPE_CATALOG_REGISTER ->
                         new LogCommand.Client(CatalogJson.read(readBytes(in), CatalogRegister.class));

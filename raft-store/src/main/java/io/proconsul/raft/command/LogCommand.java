@@ -21,4 +21,10 @@ public sealed interface LogCommand {
      * issues once tombstones are older than the tombstone TTL.
      */
     record ReapTombstones(long reapIndex) implements LogCommand {}
+
+    /**
+     * One step of a snapshot restore, encoded by {@code io.proconsul.raft.state.RestoreStep}: the
+     * leader-side server that received the archive submits them in order.
+     */
+    record SnapshotRestore(byte[] step) implements LogCommand {}
 }

@@ -14,6 +14,8 @@ import io.proconsul.raft.state.CatalogTable;
 import io.proconsul.raft.state.CoordinateTable;
 import io.proconsul.raft.state.KvOpException;
 import io.proconsul.raft.state.KvTable;
+import io.proconsul.raft.state.RestoreStep;
+import io.proconsul.raft.state.StateImport;
 import io.proconsul.raft.state.StateStore;
 import io.proconsul.raft.state.TxnDispatch;
 import io.proconsul.raft.state.WriteTx;
@@ -28,6 +30,9 @@ final class CommandDispatch {
     private CommandDispatch() {}
 
     static Object apply(StateStore store, WriteTx tx, LogCommand command) {
+        if (command instanceof LogCommand.SnapshotRestore restore) {
+            return new StateImport(store).apply(tx, RestoreStep.decode(restore.step()));
+        }
         if (command instanceof LogCommand.ReapTombstones reap) {
             new KvTable(store).reapTombstones(tx, reap.reapIndex());
             return null;

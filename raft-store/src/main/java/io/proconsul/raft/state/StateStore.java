@@ -49,6 +49,10 @@ public final class StateStore implements AutoCloseable {
     }
 
     static final byte[] APPLIED_KEY = "applied".getBytes(StandardCharsets.UTF_8);
+    /** In meta: what {@link WriteTx#index()} adds to the Raft index, set by a snapshot restore. */
+    static final byte[] OFFSET_KEY = "index-offset".getBytes(StandardCharsets.UTF_8);
+    /** In meta: a snapshot restore's staging (see {@link StateImport}); never exported. */
+    static final byte[] RESTORE_PREFIX = "restore/".getBytes(StandardCharsets.UTF_8);
 
     private final Path dir;
     private final DBOptions dbOptions;
@@ -62,6 +66,9 @@ public final class StateStore implements AutoCloseable {
     /** Bumped after every commit, once its writes are visible: reads memoised at one version stay valid. */
     private volatile long version;
     private volatile Consumer<WriteTx.Changes> listener;
+    private volatile long indexOffset;
+    /** While a restore commits in several batches, readers keep reading the state from before it. */
+    private volatile Snapshot pinned;
 
     /** Opens (creating if needed) the database in {@code dir}. */
     public StateStore(Path dir) throws IOException {
@@ -88,6 +95,7 @@ public final class StateStore implements AutoCloseable {
         }
         // Handle 0 is the default family, which nothing uses; the rest follow Tables.NAMES.
         this.tables = Tables.of(handles.subList(1, handles.size()));
+        this.indexOffset = read(StateStore::indexOffset);
     }
 
     public Path dir() {
@@ -105,7 +113,24 @@ public final class StateStore implements AutoCloseable {
 
     /** The term and index of the last applied entry as {@code [term, index]}; zeros for a new database. */
     public long[] appliedTermIndex() {
-        byte[] raw = read(view -> view.get(tables.meta(), APPLIED_KEY));
+        return read(StateStore::appliedTermIndex);
+    }
+
+    /**
+     * The last applied entry's index as clients see it (the {@code X-Consul-Index} space): its Raft index
+     * plus the index offset a snapshot restore may have set (see {@link WriteTx#index()}).
+     */
+    public long stateIndex() {
+        return read(v -> appliedTermIndex(v)[1] + indexOffset(v));
+    }
+
+    /** Starts the write transaction of the Raft entry at {@code index}. */
+    public WriteTx begin(long term, long index) {
+        return new WriteTx(db, tables, writeOptions, term, index, indexOffset);
+    }
+
+    static long[] appliedTermIndex(ReadView view) {
+        byte[] raw = view.get(view.tables().meta(), APPLIED_KEY);
         if (raw == null) {
             return new long[] {0, 0};
         }
@@ -113,9 +138,54 @@ public final class StateStore implements AutoCloseable {
         return new long[] {b.getLong(), b.getLong()};
     }
 
-    /** Starts the write transaction of the Raft entry at {@code index}. */
-    public WriteTx begin(long term, long index) {
-        return new WriteTx(db, tables, writeOptions, term, index);
+    static long indexOffset(ReadView view) {
+        byte[] raw = view.get(view.tables().meta(), OFFSET_KEY);
+        return raw == null ? 0 : ByteBuffer.wrap(raw).getLong();
+    }
+
+    /** The column family of {@code name}, one of {@link Tables#NAMES}. */
+    ColumnFamilyHandle family(String name) {
+        int i = Tables.NAMES.indexOf(name);
+        if (i < 0) {
+            throw new IllegalArgumentException("no column family " + name);
+        }
+        return handles.get(i + 1);
+    }
+
+    RocksDB db() {
+        return db;
+    }
+
+    WriteOptions writeOptions() {
+        return writeOptions;
+    }
+
+    /** Restore, apply thread: from now until {@link #restored}, {@link #read} sees the state as it is now. */
+    void pinReaders() {
+        pinned = db.getSnapshot();
+    }
+
+    /**
+     * Restore, apply thread, after its final batch: readers see the restored state from now on, the index
+     * offset is re-read, and the commit listener hears that everything changed at {@code index}.
+     */
+    void restored(long index) {
+        closeLock.writeLock().lock();
+        try {
+            Snapshot s = pinned;
+            pinned = null;
+            if (s != null) {
+                db.releaseSnapshot(s);
+            }
+        } finally {
+            closeLock.writeLock().unlock();
+        }
+        indexOffset = read(StateStore::indexOffset);
+        version++;
+        Consumer<WriteTx.Changes> l = listener;
+        if (l != null) {
+            l.accept(WriteTx.Changes.everything(index));
+        }
     }
 
     /**
@@ -156,11 +226,14 @@ public final class StateStore implements AutoCloseable {
             if (closed) {
                 throw new StateStoreClosedException();
             }
-            Snapshot snapshot = db.getSnapshot();
+            Snapshot held = pinned;
+            Snapshot snapshot = held != null ? held : db.getSnapshot();
             try (ReadOptions options = new ReadOptions().setSnapshot(snapshot)) {
                 return reader.apply(new DbReadView(db, tables, options));
             } finally {
-                db.releaseSnapshot(snapshot);
+                if (held == null) {
+                    db.releaseSnapshot(snapshot);
+                }
             }
         } finally {
             closeLock.readLock().unlock();

@@ -29,22 +29,29 @@ public final class WriteTx implements ReadView, AutoCloseable {
     private final WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
     private final long term;
     private final long index;
+    private final long indexOffset;
     private final Set<String> changedTables = new TreeSet<>();
     private final List<String> changedKeys = new ArrayList<>();
     private final List<String> changedPrefixes = new ArrayList<>();
     private final Set<String> changedServices = new TreeSet<>();
 
-    WriteTx(RocksDB db, Tables tables, WriteOptions writeOptions, long term, long index) {
+    /** @param indexOffset added to the Raft index for what the writes carry: see {@link #index()} */
+    WriteTx(RocksDB db, Tables tables, WriteOptions writeOptions, long term, long index, long indexOffset) {
         this.db = db;
         this.tables = tables;
         this.writeOptions = writeOptions;
         this.term = term;
         this.index = index;
+        this.indexOffset = indexOffset;
     }
 
-    /** The Raft index of this entry: every write it makes carries it. */
+    /**
+     * The index every write of this entry carries (CreateIndex, ModifyIndex, table indexes): its Raft
+     * index plus the store's index offset, which is 0 until a snapshot restore brought indexes above the
+     * Raft log's (see {@link StateImport}). The applied Raft index itself is recorded unshifted.
+     */
     public long index() {
-        return index;
+        return index + indexOffset;
     }
 
     @Override
@@ -124,7 +131,7 @@ public final class WriteTx implements ReadView, AutoCloseable {
         } catch (RocksDBException e) {
             throw new StateStoreException("batch write at index " + index + " failed", e);
         }
-        return new Changes(index, Set.copyOf(changedTables), List.copyOf(changedKeys), List.copyOf(changedPrefixes),
+        return new Changes(index(), Set.copyOf(changedTables), List.copyOf(changedKeys), List.copyOf(changedPrefixes),
                 Set.copyOf(changedServices));
     }
 
