@@ -9,7 +9,6 @@ import io.proconsul.core.operator.AutopilotHealth;
 import io.proconsul.core.operator.Operator;
 import io.proconsul.core.operator.RaftConfiguration;
 import io.proconsul.core.store.AutopilotSetConfig;
-import io.proconsul.core.snapshot.SnapshotStore;
 import io.proconsul.core.store.Command;
 import io.proconsul.core.store.NoClusterLeaderException;
 import io.proconsul.core.store.Query;
@@ -22,6 +21,7 @@ import io.proconsul.raft.command.CommandCodec;
 import io.proconsul.raft.command.LogCommand;
 import io.proconsul.raft.command.ResultCodec;
 import io.proconsul.raft.fsm.StoreStateMachine;
+import io.proconsul.raft.rpc.RpcServer;
 import io.proconsul.raft.state.AutopilotTable;
 import io.proconsul.raft.state.StateStore;
 import io.proconsul.raft.state.StateStoreClosedException;
@@ -70,7 +70,7 @@ import org.slf4j.LoggerFactory;
  * {@code <data-dir>/raft/peers.json} found at start-up resets the Raft configuration to its peers
  * ({@link PeersJsonRecovery}).
  */
-public final class RaftStore implements Store, Operator, SnapshotStore {
+public final class RaftStore implements Store, Operator {
 
     private static final Logger log = LoggerFactory.getLogger(RaftStore.class);
 
@@ -100,7 +100,7 @@ public final class RaftStore implements Store, Operator, SnapshotStore {
     private volatile Autopilot autopilot;
     private volatile OperatorView operator;
     private volatile ServerLeave serverLeave;
-    private volatile RaftSnapshots snapshots;
+    private volatile RpcServer clientRpc;
     private volatile boolean closed;
     private Path devDir;
 
@@ -192,9 +192,10 @@ public final class RaftStore implements Store, Operator, SnapshotStore {
         operator = new OperatorView(raft, known, admin, autopilot, reads, machines::current, settings.self(),
                 config.nodeName(), forwarder, executor);
         serverLeave = new ServerLeave(server, raft, admin, membership, settings.groupId(), settings.self().getId());
-        snapshots = new RaftSnapshots(settings.stateDir().resolveSibling("snapshot-tmp"), reads, () -> submitter,
-                machines::current, raft);
-        machines.serveRemoteReads(new RemoteReads(reads, raft, machines::current, this)::answer);
+        RemoteReads remote = new RemoteReads(reads, raft, machines::current, this);
+        machines.serveRemoteReads(remote::answer);
+        clientRpc = ClientRpcService.listen(settings.bind().getHostString(),
+                new ClientRpcService(submitter, raft, remote));
         log.info("raft: started {} at {} (group {})", settings.self().getId(), settings.bind(), settings.groupId());
     }
 
@@ -218,6 +219,11 @@ public final class RaftStore implements Store, Operator, SnapshotStore {
      */
     public int serverPort() {
         return settings.bind().getPort();
+    }
+
+    /** The port client agents send their requests to (gossip tag {@link RpcServer#GOSSIP_TAG}); after start. */
+    public int clientRpcPort() {
+        return clientRpc.port();
     }
 
     /** This server as a Raft peer (ID and RPC address); valid after {@link #start()}. */
@@ -346,24 +352,6 @@ public final class RaftStore implements Store, Operator, SnapshotStore {
         }
     }
 
-    /** Snapshot save and restore (/v1/snapshot): see {@link RaftSnapshots}. */
-    @Override
-    public CompletableFuture<Saved> save(QueryOptions options) {
-        RaftSnapshots s = snapshots;
-        return s == null ? CompletableFuture.failedFuture(new NoClusterLeaderException()) : s.save(options);
-    }
-
-    @Override
-    public CompletableFuture<Void> restore(Path archive) {
-        RaftSnapshots s = snapshots;
-        return s == null ? CompletableFuture.failedFuture(new NoClusterLeaderException()) : s.restore(archive);
-    }
-
-    @Override
-    public Path scratchDir() throws IOException {
-        return snapshots.scratchDir();
-    }
-
     /** Apply thread: hand the wake-ups to the executor and tell the bus; nothing else. */
     private void committed(WriteTx.Changes changes) {
         watches.fire(changes);
@@ -392,8 +380,7 @@ public final class RaftStore implements Store, Operator, SnapshotStore {
     private long stateAppliedIndex() {
         StateStore state = machines == null ? null : machines.current().state();
         try {
-            // Tombstones carry indexes in the X-Consul-Index space: the Raft index plus a restore's offset.
-            return state == null ? 0 : state.stateIndex();
+            return state == null ? 0 : state.appliedIndex();
         } catch (StateStoreClosedException e) {
             return 0;
         }
@@ -423,11 +410,11 @@ public final class RaftStore implements Store, Operator, SnapshotStore {
         if (autopilot != null) {
             autopilot.close();
         }
-        if (snapshots != null) {
-            snapshots.close();
-        }
         if (forwarder != null) {
             forwarder.close();
+        }
+        if (clientRpc != null) {
+            clientRpc.close();
         }
         try {
             if (s != null) {

@@ -3,8 +3,6 @@ package io.proconsul.raft.client;
 import io.proconsul.raft.command.QueryCodec;
 import java.util.List;
 import java.util.Optional;
-import org.apache.ratis.protocol.RaftPeer;
-import org.apache.ratis.protocol.RaftPeerId;
 
 /**
  * What this client agent last learned about the servers' Raft cluster: the leader and the voters, from the
@@ -14,7 +12,7 @@ import org.apache.ratis.protocol.RaftPeerId;
 final class ClusterView {
 
     private final ServerList servers;
-    private volatile RaftPeerId leaderId;
+    private volatile String leaderId;
     private volatile String leaderAddress;
     private volatile List<String> voters = List.of();
 
@@ -23,7 +21,7 @@ final class ClusterView {
     }
 
     /** The leader if known and among the servers gossip reports. */
-    Optional<RaftPeer> leader() {
+    Optional<Server> leader() {
         return servers.get(leaderId);
     }
 
@@ -37,12 +35,12 @@ final class ClusterView {
     }
 
     /** A server answered, or redirected to, {@code id} as the leader. */
-    void leaderIs(RaftPeerId id) {
+    void leaderIs(String id) {
         if (id == null) {
             return;
         }
         servers.get(id).ifPresent(p -> {
-            leaderAddress = p.getAddress();
+            leaderAddress = p.raftAddress();
             leaderId = id;
         });
     }
@@ -53,7 +51,7 @@ final class ClusterView {
             forgetLeader();
         } else {
             leaderAddress = s.leaderAddress();
-            leaderId = RaftPeerId.valueOf(s.leaderId());
+            leaderId = s.leaderId();
         }
     }
 

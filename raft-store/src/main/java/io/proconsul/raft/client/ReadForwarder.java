@@ -6,20 +6,18 @@ import io.proconsul.core.store.Query;
 import io.proconsul.core.store.QueryOptions;
 import io.proconsul.core.store.QueryResult;
 import io.proconsul.raft.command.QueryCodec;
+import io.proconsul.raft.rpc.RpcClient;
+import io.proconsul.raft.rpc.RpcFrames;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.apache.ratis.protocol.Message;
-import org.apache.ratis.protocol.RaftClientReply;
-import org.apache.ratis.protocol.RaftClientRequest;
-import org.apache.ratis.protocol.RaftPeer;
-import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +25,7 @@ import org.slf4j.LoggerFactory;
  * Sends a client agent's reads to a server, which runs them with the requested consistency mode exactly as
  * its own reads ({@code RemoteReads} on the server): {@code DEFAULT} and {@code CONSISTENT} go to the
  * leader when it is known (a follower would first do a ReadIndex round with it), {@code STALE} to this
- * client's preferred server. Every request travels as a Ratis stale read (minimum index 0), which any
- * server answers from its state machine and which no Ratis ordering window holds back.
+ * client's preferred server, each as a {@link RpcFrames#READ} request over the server RPC.
  *
  * <p>Blocking queries: the first answer completes the query if its index passed {@code minIndex};
  * otherwise the query waits in {@link BlockingWaits} (no thread, no request held on a server) and is read
@@ -47,14 +44,14 @@ final class ReadForwarder {
     /** Consul's JitterFraction: a blocking wait is extended by up to 1/16. */
     private static final int JITTER_FRACTION = 16;
 
-    private final ServerRpc rpc;
+    private final RpcClient rpc;
     private final ServerList servers;
     private final ClusterView cluster;
     private final ScheduledExecutorService executor;
     private final Duration hold;
     private final BlockingWaits waits;
 
-    ReadForwarder(ServerRpc rpc, ServerList servers, ClusterView cluster, ScheduledExecutorService executor,
+    ReadForwarder(RpcClient rpc, ServerList servers, ClusterView cluster, ScheduledExecutorService executor,
             Duration hold, Duration pollInterval) {
         this.rpc = rpc;
         this.servers = servers;
@@ -79,7 +76,7 @@ final class ReadForwarder {
 
     private <T> void read(Query<T> query, QueryOptions options, long deadline, boolean last,
             CompletableFuture<QueryResult<T>> out) {
-        Message message = Message.valueOf(ByteString.copyFrom(QueryCodec.encodeQuery(query, options)));
+        byte[] message = QueryCodec.encodeQuery(query, options);
         send(message, b -> QueryCodec.decodeAnswer(query, b), () -> targetFor(options.consistency()),
                 System.nanoTime() + hold.toNanos(), out, a -> {
                     QueryResult<T> r = a.result();
@@ -122,7 +119,7 @@ final class ReadForwarder {
      */
     <A> CompletableFuture<A> call(byte[] request, Function<byte[], A> decode) {
         CompletableFuture<A> out = new CompletableFuture<>();
-        Message message = Message.valueOf(ByteString.copyFrom(request));
+        byte[] message = request;
         long deadline = System.nanoTime() + hold.toNanos();
         executor.execute(() -> send(message, decode, () -> targetFor(Consistency.DEFAULT), deadline, out,
                 out::complete, out));
@@ -132,7 +129,7 @@ final class ReadForwarder {
     /** Asks a server who leads and who votes. */
     CompletableFuture<QueryCodec.Status> status() {
         CompletableFuture<QueryCodec.Status> out = new CompletableFuture<>();
-        Message message = Message.valueOf(ByteString.copyFrom(QueryCodec.encodeStatusRequest()));
+        byte[] message = QueryCodec.encodeStatusRequest();
         long deadline = System.nanoTime() + hold.toNanos();
         // The leader when known: default and consistent reads, the usual blocking ones, are read there too.
         executor.execute(() -> send(message, QueryCodec::decodeStatus, () -> targetFor(Consistency.DEFAULT), deadline,
@@ -140,8 +137,8 @@ final class ReadForwarder {
         return out;
     }
 
-    private Optional<RaftPeer> targetFor(Consistency mode) {
-        Optional<RaftPeer> leader = mode == Consistency.STALE ? Optional.empty() : cluster.leader();
+    private Optional<Server> targetFor(Consistency mode) {
+        Optional<Server> leader = mode == Consistency.STALE ? Optional.empty() : cluster.leader();
         return leader.isPresent() ? leader : servers.preferred();
     }
 
@@ -150,9 +147,9 @@ final class ReadForwarder {
      * {@code failed} fails on a definite error or once {@code deadline} passes. {@code cancelled} stops the
      * tries when completed elsewhere. A server that fails is no longer preferred, nor taken for the leader.
      */
-    private <A> void send(Message message, Function<byte[], A> decode, Supplier<Optional<RaftPeer>> targets,
+    private <A> void send(byte[] message, Function<byte[], A> decode, Supplier<Optional<Server>> targets,
             long deadline, CompletableFuture<?> cancelled, Consumer<A> done, CompletableFuture<?> failed) {
-        Optional<RaftPeer> target = targets.get();
+        Optional<Server> target = targets.get();
         long left = deadline - System.nanoTime();
         if (cancelled.isDone()) {
             return;
@@ -161,9 +158,8 @@ final class ReadForwarder {
             failed.completeExceptionally(new NoClusterLeaderException());
             return;
         }
-        RaftPeer to = target.get();
-        rpc.send(to, RaftClientRequest.staleReadRequestType(0), message, rpc.nextCallId())
-                .orTimeout(left, TimeUnit.NANOSECONDS)
+        Server to = target.get();
+        rpc.call(to.rpcAddress(), RpcFrames.READ, message, Duration.ofNanos(left))
                 .whenComplete((r, e) -> executor.execute(() -> {
                     A answer;
                     try {
@@ -172,11 +168,11 @@ final class ReadForwarder {
                         failed.completeExceptionally(definite);
                         return;
                     } catch (RuntimeException retry) {
-                        log.debug("read from {} failed, trying another server: {}", to.getId(), retry.toString());
+                        log.debug("read from {} failed, trying another server: {}", to.id(), retry.toString());
                         if (cluster.leader().filter(to::equals).isPresent()) {
                             cluster.forgetLeader();
                         }
-                        servers.rotate(to.getId());
+                        servers.rotate(to.id());
                         executor.schedule(() -> send(message, decode, targets, deadline, cancelled, done, failed),
                                 RETRY_MS, TimeUnit.MILLISECONDS);
                         return;
@@ -189,14 +185,11 @@ final class ReadForwarder {
      * The decoded answer; {@link IllegalStateException} for the server's definite refusal, any other
      * exception for a failure worth retrying elsewhere.
      */
-    private static <A> A answerOf(RaftClientReply r, Throwable e, Function<byte[], A> decode) {
+    private static <A> A answerOf(byte[] r, Throwable e, Function<byte[], A> decode) {
         if (e != null) {
-            throw new RetryableException(ServerRpc.unwrap(e));
+            throw new RetryableException(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
         }
-        if (!r.isSuccess()) {
-            throw new RetryableException(r.getException());
-        }
-        return decode.apply(r.getMessage().getContent().toByteArray());
+        return decode.apply(r);
     }
 
     private static final class RetryableException extends RuntimeException {

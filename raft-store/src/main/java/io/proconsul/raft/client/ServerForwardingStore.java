@@ -19,6 +19,7 @@ import io.proconsul.raft.command.CommandCodec;
 import io.proconsul.raft.command.LogCommand;
 import io.proconsul.raft.command.OperatorCodec;
 import io.proconsul.raft.command.ResultCodec;
+import io.proconsul.raft.rpc.RpcClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,10 +37,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Store} and {@link Operator} of a client agent: it keeps no Raft log and no state, and forwards every write and read
- * to the servers of its datacenter over their server RPC port, as Consul's client agents do
- * ({@code agent/consul/client.go}). The servers are learned from LAN gossip ({@link MemberEvent}s with
- * {@code role=consul}, the same {@code dc}, the RPC port in tag {@code port}, the node ID in tag
- * {@code id}).
+ * to the servers of its datacenter over their client RPC listener ({@link RpcClient}), as Consul's client
+ * agents do over the server RPC port ({@code agent/consul/client.go}). The servers are learned from LAN
+ * gossip ({@link MemberEvent}s with {@code role=consul}, the same {@code dc}, the Raft port in tag
+ * {@code port}, the client RPC port in tag {@code client_rpc_port}, the node ID in tag {@code id}). Loads
+ * no Raft (Ratis) class: the agent's own Netty carries the requests.
  *
  * <ul>
  *   <li>Writes go to the leader and follow leader changes; see {@link WriteForwarder} for when a write is
@@ -77,7 +79,7 @@ public final class ServerForwardingStore implements Store, Operator {
             new ScheduledThreadPoolExecutor(2, daemon("forwarding-store"), (task, pool) -> task.run());
     private final ServerList servers;
     private final ClusterView cluster;
-    private final ServerRpc rpc;
+    private final RpcClient rpc;
     private final WriteForwarder writes;
     private final ReadForwarder reads;
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
@@ -92,11 +94,10 @@ public final class ServerForwardingStore implements Store, Operator {
     /** With another poll interval for blocking queries than the default. */
     ServerForwardingStore(AgentConfig config, EventBus bus, Duration blockingPoll) {
         this.bus = bus;
-        // Every request arms a connect timer that is cancelled at once: drop those from the queue.
         executor.setRemoveOnCancelPolicy(true);
         this.servers = new ServerList(config.datacenter());
         this.cluster = new ClusterView(servers);
-        this.rpc = new ServerRpc(config.datacenter(), executor, ServerRpc.CONNECTIONS);
+        this.rpc = new RpcClient();
         this.writes = new WriteForwarder(rpc, servers, cluster, executor, HOLD_TIMEOUT);
         this.reads = new ReadForwarder(rpc, servers, cluster, executor, HOLD_TIMEOUT, blockingPoll);
     }
@@ -109,14 +110,14 @@ public final class ServerForwardingStore implements Store, Operator {
     /** Starts listening to gossip and asking the servers who leads; needs no server yet. */
     @Override
     public synchronized void start() {
-        // Queued: a change may build a new transport, more than an inline subscriber may do.
+        // Queued: a change may close connections, more than an inline subscriber may do.
         subscription = bus.subscribe(MemberEvent.class, this::onMember);
         executor.scheduleWithFixedDelay(this::pollStatus, 0, STATUS_INTERVAL_MS, TimeUnit.MILLISECONDS);
     }
 
     private void onMember(MemberEvent e) {
         if (servers.onEvent(e)) {
-            rpc.update(servers.all());
+            rpc.retain(servers.all().stream().map(Server::rpcAddress).toList());
             log.debug("servers now {}", servers.all());
         }
     }

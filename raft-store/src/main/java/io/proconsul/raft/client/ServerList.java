@@ -3,14 +3,13 @@ package io.proconsul.raft.client;
 import io.proconsul.core.membership.Member;
 import io.proconsul.core.membership.MemberEvent;
 import io.proconsul.core.membership.MemberStatus;
+import io.proconsul.raft.rpc.RpcServer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.ratis.protocol.RaftPeer;
-import org.apache.ratis.protocol.RaftPeerId;
 
 /**
  * The servers of this agent's datacenter as LAN gossip reports them, the role Consul's {@code router}
@@ -23,8 +22,8 @@ import org.apache.ratis.protocol.RaftPeerId;
 final class ServerList {
 
     private final String datacenter;
-    private final Map<RaftPeerId, RaftPeer> servers = new ConcurrentHashMap<>();
-    private volatile RaftPeerId preferred;
+    private final Map<String, Server> servers = new ConcurrentHashMap<>();
+    private volatile String preferred;
 
     ServerList(String datacenter) {
         this.datacenter = datacenter;
@@ -36,32 +35,35 @@ final class ServerList {
         if (!"lan".equals(e.pool()) || !m.isServer() || !m.datacenter().equals(datacenter)) {
             return false;
         }
-        RaftPeer peer = peerOf(m);
+        Server peer = serverOf(m);
         if (peer == null) {
             return false;
         }
         boolean alive = (e.type() == MemberEvent.Type.JOIN || e.type() == MemberEvent.Type.UPDATE)
                 && m.status() == MemberStatus.ALIVE;
         if (alive) {
-            return !peer.equals(servers.put(peer.getId(), peer));
+            return !peer.equals(servers.put(peer.id(), peer));
         }
-        return servers.remove(peer.getId()) != null;
+        return servers.remove(peer.id()) != null;
     }
 
     /**
-     * The member's Raft identity, as servers derive it for each other: its node ID tag (else its name)
-     * at its address and server port tag; null when it advertises no usable port.
+     * The member as a server to send requests to: its Raft identity as servers derive it for each other
+     * (its node ID tag, else its name, at its address and {@code port} tag) and its client RPC port (tag
+     * {@link RpcServer#GOSSIP_TAG}); null when it advertises no usable port.
      */
-    static RaftPeer peerOf(Member m) {
+    static Server serverOf(Member m) {
         String port = m.tags().get("port");
-        if (port == null || port.equals("0") || m.addr() == null || m.addr().isEmpty()) {
+        String rpcPort = m.tags().get(RpcServer.GOSSIP_TAG);
+        if (port == null || port.equals("0") || rpcPort == null || rpcPort.equals("0") || m.addr() == null
+                || m.addr().isEmpty()) {
             return null;
         }
         String id = m.tags().getOrDefault("id", "");
-        return RaftPeer.newBuilder().setId(id.isEmpty() ? m.name() : id).setAddress(m.addr() + ":" + port).build();
+        return new Server(id.isEmpty() ? m.name() : id, m.addr() + ":" + port, m.addr() + ":" + rpcPort);
     }
 
-    List<RaftPeer> all() {
+    List<Server> all() {
         return List.copyOf(servers.values());
     }
 
@@ -69,28 +71,28 @@ final class ServerList {
         return servers.isEmpty();
     }
 
-    Optional<RaftPeer> get(RaftPeerId id) {
+    Optional<Server> get(String id) {
         return id == null ? Optional.empty() : Optional.ofNullable(servers.get(id));
     }
 
     /** The server to use while it works; empty when none is known. */
-    Optional<RaftPeer> preferred() {
-        Optional<RaftPeer> p = get(preferred);
+    Optional<Server> preferred() {
+        Optional<Server> p = get(preferred);
         return p.isPresent() ? p : rotate(null);
     }
 
     /** After {@code failed} did not answer: prefer another server (at random), if there is one. */
-    Optional<RaftPeer> rotate(RaftPeerId failed) {
-        List<RaftPeer> candidates = new ArrayList<>(servers.values());
+    Optional<Server> rotate(String failed) {
+        List<Server> candidates = new ArrayList<>(servers.values());
         if (candidates.size() > 1 && failed != null) {
-            candidates.removeIf(p -> p.getId().equals(failed));
+            candidates.removeIf(p -> p.id().equals(failed));
         }
         if (candidates.isEmpty()) {
             preferred = null;
             return Optional.empty();
         }
         Collections.shuffle(candidates);
-        preferred = candidates.get(0).getId();
+        preferred = candidates.get(0).id();
         return Optional.of(candidates.get(0));
     }
 }

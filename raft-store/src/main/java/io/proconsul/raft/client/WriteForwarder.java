@@ -1,32 +1,25 @@
 package io.proconsul.raft.client;
 
 import io.proconsul.core.store.NoClusterLeaderException;
+import io.proconsul.raft.rpc.RpcClient;
+import io.proconsul.raft.rpc.RpcFrames;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.ratis.protocol.Message;
-import org.apache.ratis.protocol.RaftClientReply;
-import org.apache.ratis.protocol.RaftClientRequest;
-import org.apache.ratis.protocol.RaftPeer;
-import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.protocol.exceptions.GroupMismatchException;
-import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
-import org.apache.ratis.protocol.exceptions.NotLeaderException;
-import org.apache.ratis.protocol.exceptions.ServerNotReadyException;
-import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends a client agent's writes to the leader. Each write keeps one call ID for all its tries, so a resend
- * that does reach a server which already has it is answered from Ratis's retry cache instead of applied
- * twice. Still, a write is resent only after a failure that proves the server did not take it: a redirect
- * ({@code NotLeaderException}), a leader not ready yet, a server not in the group or not started, a
- * connection refused or closed before the request went out. After anything else (a timeout, a connection
- * lost while waiting) it may be in the log, so it fails with "No cluster leader" and applies at most once.
- * Tries go on until Consul's RPC hold timeout.
+ * Sends a client agent's writes to a server, the leader when known: the server applies it through Raft as
+ * its own writes (a follower forwards it to the leader and waits out an election within the hold timeout),
+ * so a write needs no redirect here. A write is resent, to another server, only after a failure that
+ * proves no server took it: no connection, a connection closed before the request went out, or a server
+ * that answers that it is in no Raft group yet. After anything else (no leader in time, a timeout, a
+ * connection lost while waiting) it may be in the log, so it fails with "No cluster leader" and applies at
+ * most once. Tries go on until Consul's RPC hold timeout.
  *
  * <p>Thread-safe; all work runs on the given executor.
  */
@@ -35,13 +28,13 @@ final class WriteForwarder {
     private static final Logger log = LoggerFactory.getLogger(WriteForwarder.class);
     private static final long RETRY_MS = 20;
 
-    private final ServerRpc rpc;
+    private final RpcClient rpc;
     private final ServerList servers;
     private final ClusterView cluster;
     private final ScheduledExecutorService executor;
     private final Duration hold;
 
-    WriteForwarder(ServerRpc rpc, ServerList servers, ClusterView cluster, ScheduledExecutorService executor,
+    WriteForwarder(RpcClient rpc, ServerList servers, ClusterView cluster, ScheduledExecutorService executor,
             Duration hold) {
         this.rpc = rpc;
         this.servers = servers;
@@ -53,62 +46,45 @@ final class WriteForwarder {
     /** Completes with the state machine's encoded result once the leader has applied the write. */
     CompletableFuture<byte[]> write(byte[] command) {
         CompletableFuture<byte[]> out = new CompletableFuture<>();
-        Message message = Message.valueOf(ByteString.copyFrom(command));
-        long callId = rpc.nextCallId();
         long deadline = System.nanoTime() + hold.toNanos();
-        executor.execute(() -> attempt(message, callId, leaderOrAny(), deadline, out));
+        executor.execute(() -> attempt(command, deadline, out));
         return out;
     }
 
-    private Optional<RaftPeer> leaderOrAny() {
-        Optional<RaftPeer> leader = cluster.leader();
+    private Optional<Server> leaderOrAny() {
+        Optional<Server> leader = cluster.leader();
         return leader.isPresent() ? leader : servers.preferred();
     }
 
-    private void attempt(Message message, long callId, Optional<RaftPeer> target, long deadline,
-            CompletableFuture<byte[]> out) {
+    private void attempt(byte[] command, long deadline, CompletableFuture<byte[]> out) {
+        Optional<Server> target = leaderOrAny();
         long left = deadline - System.nanoTime();
         if (target.isEmpty() || left <= 0 || out.isDone()) {
             out.completeExceptionally(new NoClusterLeaderException());
             return;
         }
-        RaftPeer to = target.get();
-        rpc.send(to, RaftClientRequest.writeRequestType(), message, callId)
-                .orTimeout(left, TimeUnit.NANOSECONDS)
-                .whenComplete((r, e) -> executor.execute(() -> handle(message, callId, to, deadline, r, e, out)));
+        Server to = target.get();
+        rpc.call(to.rpcAddress(), RpcFrames.WRITE, command, Duration.ofNanos(left))
+                .whenComplete((r, e) -> executor.execute(() -> handle(command, to, deadline, r, e, out)));
     }
 
-    private void handle(Message message, long callId, RaftPeer to, long deadline, RaftClientReply r, Throwable e,
+    private void handle(byte[] command, Server to, long deadline, byte[] r, Throwable e,
             CompletableFuture<byte[]> out) {
-        if (e == null && r.isSuccess()) {
-            cluster.leaderIs(r.getServerId());
-            out.complete(r.getMessage().getContent().toByteArray());
+        if (e == null) {
+            out.complete(r);
             return;
         }
-        Throwable problem = e != null ? ServerRpc.unwrap(e) : r.getException();
-        if (problem instanceof NotLeaderException nle && nle.getSuggestedLeader() != null
-                && servers.get(nle.getSuggestedLeader().getId()).isPresent()) {
-            RaftPeerId next = nle.getSuggestedLeader().getId();
-            cluster.leaderIs(next);
-            attempt(message, callId, servers.get(next), deadline, out);
-        } else if (problem instanceof LeaderNotReadyException || problem instanceof NotLeaderException) {
-            // An election or a new leader's first entry: ask again shortly, wherever the leader now is.
-            retryLater(message, callId, deadline, out, to.getId(), false);
-        } else if (problem instanceof ServerRpc.NotSentException || problem instanceof ServerNotReadyException
-                || problem instanceof GroupMismatchException) {
-            retryLater(message, callId, deadline, out, to.getId(), true);
+        Throwable problem = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (problem instanceof RpcClient.NotSentException) {
+            log.debug("write not taken by {}, trying another server: {}", to.id(), problem.getMessage());
+            if (cluster.leader().filter(to::equals).isPresent()) {
+                cluster.forgetLeader();
+            }
+            servers.rotate(to.id());
+            executor.schedule(() -> attempt(command, deadline, out), RETRY_MS, TimeUnit.MILLISECONDS);
         } else {
-            log.debug("write to {} failed and may have been taken: {}", to.getId(), String.valueOf(problem));
+            log.debug("write to {} failed and may have been taken: {}", to.id(), String.valueOf(problem));
             out.completeExceptionally(new NoClusterLeaderException());
         }
-    }
-
-    private void retryLater(Message message, long callId, long deadline, CompletableFuture<byte[]> out,
-            RaftPeerId failed, boolean serverUnusable) {
-        if (serverUnusable) {
-            cluster.forgetLeader();
-            servers.rotate(failed);
-        }
-        executor.schedule(() -> attempt(message, callId, leaderOrAny(), deadline, out), RETRY_MS, TimeUnit.MILLISECONDS);
     }
 }

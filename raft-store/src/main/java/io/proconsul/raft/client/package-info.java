@@ -18,27 +18,27 @@
  *       {@code UPDATE} while alive and leaves on {@code LEAVE}, {@code FAILED} or {@code REAP}. The peer id
  *       is tag {@code id}, else the node name; the address is the member address and tag {@code port}.
  *       Like Consul's router the client prefers one random server and rotates away from one that fails.
- *   <li><b>Transport</b> ({@code ServerRpc}): the raw Ratis Netty client transport, one request per call, no
- *       Ratis ordering window, every resend decided here. Sixteen connections per server, and 64 event loops
- *       for Ratis's Netty, since Ratis's Netty server blocks the event loop that read a request until it is
- *       done (one write at a time per connection). Follower servers forward their writes to the leader over the
- *       same transport. The group id is derived from the datacenter as the servers derive it. Connecting
- *       happens on connector threads; a connection not made within 1 s (a host that is down answers nothing)
- *       counts as not sent, so the request goes elsewhere.
- *   <li><b>Writes</b> ({@code WriteForwarder}): to the leader (known from the servers' answers, else any
- *       server, which redirects). One call id for all tries, and a resend only when the server provably did
- *       not take the write: a redirect, leader not ready, not in the group, connection refused or closed
- *       before sending. Anything else (a timeout, a connection lost while waiting) fails with "No cluster
- *       leader", so a write applies at most once. All within Consul's RPC hold timeout (7 s).
- *   <li><b>Reads</b> ({@code ReadForwarder}): a Ratis stale-read request carrying the query and its
- *       options; the server ({@code RemoteReads}) runs it through its own read path, so {@code DEFAULT},
+ *   <li><b>Transport</b> ({@code io.proconsul.raft.rpc.RpcClient}): not Raft's. Each server runs a small
+ *       listener of its own ({@code RpcServer}, port in gossip tag {@code client_rpc_port}) that takes the
+ *       same codec payloads in length-prefixed frames with a request id, any number in flight on one
+ *       connection and answered in any order. One connection per server, opened on first use; the
+ *       agent's own Netty with one event-loop thread; a client agent loads no Ratis class. A connection
+ *       not made within 1 s (a host that is down answers nothing), refused, or closed before the request
+ *       was written counts as not sent, so the request goes elsewhere. Servers keep Ratis's transport for
+ *       each other ({@code ServerRpc}, used by {@code LeaderForwarder}).
+ *   <li><b>Writes</b> ({@code WriteForwarder}): to the leader when known, else any server; the server
+ *       applies it as its own writes (a follower forwards it to the leader, waiting out an election).
+ *       A resend, to another server, only when no server provably took the write: not sent, or a server
+ *       in no Raft group yet. Anything else (no leader in time, a timeout, a connection lost while
+ *       waiting) fails with "No cluster leader", so a write applies at most once. All within Consul's RPC
+ *       hold timeout (7 s).
+ *   <li><b>Reads</b> ({@code ReadForwarder}): a read request carrying the query and its options; the server ({@code RemoteReads}) runs it through its own read path, so {@code DEFAULT},
  *       {@code CONSISTENT} and {@code STALE} (with {@code max_stale}) mean exactly what they mean on a
  *       server, and the answer carries that server's index, KnownLeader, LastContact and mode. Default and
  *       consistent reads go to the leader when known, stale ones to the preferred server. Any failure is
  *       retried on another server within the hold timeout, as Consul retries reads.
- *   <li><b>Blocking queries</b> ({@code BlockingWaits}): servers never hold a remote request, because
- *       Ratis's Netty transport answers on the event-loop thread that read the request, so a held request
- *       would stall every connection of that thread, Raft heartbeats and votes included. The client waits
+ *   <li><b>Blocking queries</b> ({@code BlockingWaits}): servers never hold a remote request (a habit of the
+ *       Ratis transport, which answered on the event-loop thread that read the request). The client waits
  *       instead, holding no thread: a waiting query is read again whenever a server's applied index (asked
  *       every 50 ms while anything waits, one small request for all queries) passes the index it was read
  *       at; it answers once its index passes {@code minIndex}, or with a last read when its wait plus
@@ -51,7 +51,7 @@
  * </ul>
  *
  * <p>Tested by {@code ServerForwardingStoreIT} (three real servers on loopback, member events on a real
- * bus), {@code ServerRpcTest} (refused and never-answered connections), {@code ServerListTest} and the
- * codec tests.
+ * bus), {@code RpcClientIT} and {@code RpcFramesTest} (the transport and its framing), {@code ServerRpcTest}
+ * (the servers' Ratis transport), {@code ServerListTest} and the codec tests.
  */
 package io.proconsul.raft.client;

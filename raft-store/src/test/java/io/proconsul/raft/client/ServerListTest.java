@@ -6,7 +6,6 @@ import io.proconsul.core.membership.Member;
 import io.proconsul.core.membership.MemberEvent;
 import io.proconsul.core.membership.MemberStatus;
 import java.util.Map;
-import org.apache.ratis.protocol.RaftPeer;
 import org.junit.jupiter.api.Test;
 
 class ServerListTest {
@@ -19,7 +18,7 @@ class ServerListTest {
     }
 
     private static Map<String, String> server(String dc, String port, String id) {
-        return Map.of("role", "consul", "dc", dc, "port", port, "id", id);
+        return Map.of("role", "consul", "dc", dc, "port", port, "client_rpc_port", "9300", "id", id);
     }
 
     @Test
@@ -31,20 +30,23 @@ class ServerListTest {
         assertThat(list.onEvent(event(MemberEvent.Type.JOIN, "c1", Map.of("role", "node", "dc", "dc1"), "lan")))
                 .isFalse();
         assertThat(list.onEvent(event(MemberEvent.Type.JOIN, "s4", server("dc1", "0", "uuid-4"), "lan"))).isFalse();
+        // A server that advertises no client RPC port cannot be reached by a client agent.
+        assertThat(list.onEvent(event(MemberEvent.Type.JOIN, "s6", Map.of("role", "consul", "dc", "dc1", "port",
+                "8300"), "lan"))).isFalse();
         // Without an id tag the node name is the peer id, as servers derive it.
         assertThat(list.onEvent(event(MemberEvent.Type.UPDATE, "s5", Map.of("role", "consul", "dc", "dc1", "port",
-                "8305"), "lan"))).isTrue();
+                "8305", "client_rpc_port", "9305"), "lan"))).isTrue();
 
-        assertThat(list.all()).extracting(p -> p.getId().toString(), RaftPeer::getAddress)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("uuid-1", "10.0.0.1:8300"),
-                        org.assertj.core.groups.Tuple.tuple("s5", "10.0.0.1:8305"));
+        assertThat(list.all()).containsExactlyInAnyOrder(new Server("uuid-1", "10.0.0.1:8300", "10.0.0.1:9300"),
+                new Server("s5", "10.0.0.1:8305", "10.0.0.1:9305"));
 
         assertThat(list.onEvent(event(MemberEvent.Type.FAILED, "s1", server("dc1", "8300", "uuid-1"), "lan")))
                 .isTrue();
-        assertThat(list.all()).extracting(p -> p.getId().toString()).containsExactly("s5");
-        assertThat(list.preferred()).map(p -> p.getId().toString()).contains("s5");
-        assertThat(list.rotate(list.preferred().orElseThrow().getId())).map(p -> p.getId().toString()).contains("s5");
-        list.onEvent(event(MemberEvent.Type.LEAVE, "s5", Map.of("role", "consul", "dc", "dc1", "port", "8305"), "lan"));
+        assertThat(list.all()).extracting(Server::id).containsExactly("s5");
+        assertThat(list.preferred()).map(Server::id).contains("s5");
+        assertThat(list.rotate(list.preferred().orElseThrow().id())).map(Server::id).contains("s5");
+        list.onEvent(event(MemberEvent.Type.LEAVE, "s5", Map.of("role", "consul", "dc", "dc1", "port", "8305",
+                "client_rpc_port", "9305"), "lan"));
         assertThat(list.isEmpty()).isTrue();
         assertThat(list.preferred()).isEmpty();
     }

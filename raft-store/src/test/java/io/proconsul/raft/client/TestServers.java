@@ -6,6 +6,7 @@ import io.proconsul.core.membership.Member;
 import io.proconsul.core.membership.MemberEvent;
 import io.proconsul.core.membership.MemberStatus;
 import io.proconsul.raft.RaftStore;
+import io.proconsul.raft.rpc.RpcServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +52,7 @@ final class TestServers implements AutoCloseable {
         AgentConfig c = configs.get(i);
         return new Member(c.nodeName(), "127.0.0.1", 8301,
                 Map.of("role", "consul", "dc", dc, "port", String.valueOf(stores.get(i).serverPort()),
+                        RpcServer.GOSSIP_TAG, String.valueOf(stores.get(i).clientRpcPort()),
                         "expect", String.valueOf(stores.size()), "id", c.nodeName()),
                 MemberStatus.ALIVE, null);
     }

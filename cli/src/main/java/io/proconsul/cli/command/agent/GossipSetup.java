@@ -4,6 +4,7 @@ import io.proconsul.core.Version;
 import io.proconsul.core.agent.Component;
 import io.proconsul.core.config.AgentConfig;
 import io.proconsul.raft.RaftStore;
+import io.proconsul.raft.rpc.RpcServer;
 import io.proconsul.serf.SerfConfig;
 import io.proconsul.serf.SerfPool;
 import java.nio.file.Path;
@@ -42,11 +43,15 @@ final class GossipSetup {
 
     /** The tags Consul puts on a member: role and datacenter, versions, and for servers how to reach Raft. */
     static Map<String, String> tags(AgentConfig c) {
-        return tags(c, c.ports().server());
+        return tags(c, c.ports().server(), 0);
     }
 
-    /** {@link #tags(AgentConfig)} with the server RPC port the store actually bound. */
-    static Map<String, String> tags(AgentConfig c, int serverPort) {
+    /**
+     * {@link #tags(AgentConfig)} with the server RPC (Raft) port the store actually bound and, when
+     * positive, the port of its listener for client agents' requests (tag {@link RpcServer#GOSSIP_TAG}, ours,
+     * next to Consul's tags: client agents reach the servers there, without a Raft client).
+     */
+    static Map<String, String> tags(AgentConfig c, int serverPort, int clientRpcPort) {
         Map<String, String> t = new LinkedHashMap<>();
         t.put("role", c.server() ? "consul" : "node");
         t.put("dc", c.datacenter());
@@ -58,6 +63,9 @@ final class GossipSetup {
         t.put("build", Version.CONSUL + ":" + Version.REVISION);
         if (c.server()) {
             t.put("port", Integer.toString(serverPort));
+            if (clientRpcPort > 0) {
+                t.put(RpcServer.GOSSIP_TAG, Integer.toString(clientRpcPort));
+            }
             t.put("raft_vsn", "3");
             t.put("wan_join_port", Integer.toString(c.ports().serfWan()));
             if (c.bootstrapExpect() > 0) {
@@ -73,7 +81,8 @@ final class GossipSetup {
 
     /**
      * Started after the store and before the pools: puts the port the store bound in the {@code port} tag,
-     * which other servers dial for Raft. It differs from the configured one when that is 0 (a free port).
+     * which other servers dial for Raft (it differs from the configured one when that is 0, a free port),
+     * and the store's client RPC port in its tag.
      */
     static Component serverPortTag(AgentConfig c, RaftStore store, SerfPool lan, SerfPool wan) {
         return new Component() {
@@ -84,7 +93,7 @@ final class GossipSetup {
 
             @Override
             public void start() {
-                Map<String, String> t = tags(c, store.serverPort());
+                Map<String, String> t = tags(c, store.serverPort(), store.clientRpcPort());
                 lan.setTags(t);
                 if (wan != null) {
                     wan.setTags(t);

@@ -34,6 +34,10 @@ class ServerPortTagIT {
             assertThat(runtime.wan().localTags()).containsEntry("port", Integer.toString(bound));
             assertThat(runtime.lan().members()).anySatisfy(m ->
                     assertThat(m.tags()).containsEntry("port", Integer.toString(bound)));
+            // Where client agents send their requests: the store's own listener, not the Raft port.
+            int clientRpc = ((RaftStore) runtime.store()).clientRpcPort();
+            assertThat(clientRpc).isPositive().isNotEqualTo(bound);
+            assertThat(runtime.lan().localTags()).containsEntry("client_rpc_port", Integer.toString(clientRpc));
         }
     }
 }

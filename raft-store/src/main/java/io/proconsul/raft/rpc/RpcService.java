@@ -1,0 +1,27 @@
+package io.proconsul.raft.rpc;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What a server does with its client agents' requests ({@link RpcServer}). Called on the listener's worker
+ * threads, never on its event loop; the futures may complete on any thread.
+ */
+public interface RpcService {
+
+    /**
+     * Applies an encoded command through Raft; completes with the encoded result. Fails with
+     * {@link NotTakenException} when the command was not submitted anywhere (the client may resend it to
+     * another server); any other failure means "No cluster leader", the write possibly applied.
+     */
+    CompletableFuture<byte[]> write(byte[] command);
+
+    /** Answers an encoded read, status or operator request; failures are encoded in the answer. */
+    CompletableFuture<byte[]> read(byte[] request);
+
+    /** The server did not hand the request to Raft: resending it elsewhere cannot apply it twice. */
+    final class NotTakenException extends RuntimeException {
+        public NotTakenException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
