@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code consul members [-detailed] [-status=<regexp>] [-wan] [-segment=<name>]}: the gossip pool as the
- * agent sees it, in Consul's table ({@code Node Address Status Type Build Protocol DC Partition Segment}, or
+ * {@code consul members [-detailed] [-status=<regexp>] [-wan] [-segment=<name>] [-filter=<expr>]}: the gossip
+ * pool as the agent sees it ({@code -filter} runs in the agent, as {@code /v1/agent/members?filter=}), in
+ * Consul's table ({@code Node Address Status Type Build Protocol DC Partition Segment}, or
  * {@code Node Address Status Tags} with {@code -detailed}), servers first, then by segment and name.
  *
  * <p>Exit codes as Consul: 0 with output, 2 when no member matches {@code -status} (nothing printed), 1 on
@@ -55,6 +56,10 @@ public final class MembersCommand extends AgentApiCommand {
             description = "(Enterprise-only) If provided, output is filtered to only nodes in the given segment.")
     String segment = ALL_SEGMENTS;
 
+    @Option(names = {"-filter", "--filter"}, paramLabel = "<string>",
+            description = "Filter to use with the request")
+    String filter = "";
+
     /** Consul ignores arguments after the flags. */
     @Parameters(hidden = true, arity = "0..*")
     List<String> ignored = List.of();
@@ -87,6 +92,9 @@ public final class MembersCommand extends AgentApiCommand {
             Map<String, String> params = new TreeMap<>(Map.of("segment", segment));
             if (wan) {
                 params.put("wan", "1");
+            }
+            if (!filter.isEmpty()) {
+                params.put("filter", filter);
             }
             members = client.get().getJson("/v1/agent/members", params, MEMBERS);
         } catch (ConsulApiException e) {

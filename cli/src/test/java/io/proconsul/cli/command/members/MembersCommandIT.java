@@ -67,4 +67,20 @@ class MembersCommandIT {
         assertThat(segment.stderr()).endsWith("Error retrieving members: Unexpected response code: 500 "
                 + "(Network segments are not supported in this version of Consul)\n");
     }
+
+    @Test
+    void filterRunsInTheAgent() {
+        CliRun clients = CliRun.run("members", agent.httpAddrFlag(), "-filter=Tags.role == node");
+        assertThat(clients.exitCode()).as(clients.toString()).isZero();
+        assertThat(clients.out().lines().skip(1).toList()).singleElement().asString().startsWith("cli1 ");
+
+        CliRun none = CliRun.run("members", agent.httpAddrFlag(), "-filter", "Name == nobody");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.out()).isEmpty();
+
+        CliRun bad = CliRun.run("members", agent.httpAddrFlag(), "-filter=Bogus == 1");
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.stderr()).isEqualTo("Error retrieving members: Unexpected response code: 500 (Failed to create "
+                + "boolean expression evaluator: Selector \"Bogus\" is not valid)\n");
+    }
 }
