@@ -9,6 +9,7 @@ import io.proconsul.core.operator.AutopilotHealth;
 import io.proconsul.core.operator.Operator;
 import io.proconsul.core.operator.RaftConfiguration;
 import io.proconsul.core.store.AutopilotSetConfig;
+import io.proconsul.core.snapshot.SnapshotStore;
 import io.proconsul.core.store.Command;
 import io.proconsul.core.store.NoClusterLeaderException;
 import io.proconsul.core.store.Query;
@@ -70,7 +71,7 @@ import org.slf4j.LoggerFactory;
  * {@code <data-dir>/raft/peers.json} found at start-up resets the Raft configuration to its peers
  * ({@link PeersJsonRecovery}).
  */
-public final class RaftStore implements Store, Operator {
+public final class RaftStore implements Store, Operator, SnapshotStore {
 
     private static final Logger log = LoggerFactory.getLogger(RaftStore.class);
 
@@ -101,6 +102,7 @@ public final class RaftStore implements Store, Operator {
     private volatile OperatorView operator;
     private volatile ServerLeave serverLeave;
     private volatile RpcServer clientRpc;
+    private volatile RaftSnapshots snapshots;
     private volatile boolean closed;
     private Path devDir;
 
@@ -192,6 +194,8 @@ public final class RaftStore implements Store, Operator {
         operator = new OperatorView(raft, known, admin, autopilot, reads, machines::current, settings.self(),
                 config.nodeName(), forwarder, executor);
         serverLeave = new ServerLeave(server, raft, admin, membership, settings.groupId(), settings.self().getId());
+        snapshots = new RaftSnapshots(settings.stateDir().resolveSibling("snapshot-tmp"), reads, () -> submitter,
+                machines::current, raft);
         RemoteReads remote = new RemoteReads(reads, raft, machines::current, this);
         machines.serveRemoteReads(remote::answer);
         clientRpc = ClientRpcService.listen(settings.bind().getHostString(),
@@ -352,6 +356,24 @@ public final class RaftStore implements Store, Operator {
         }
     }
 
+    /** Snapshot save and restore (/v1/snapshot): see {@link RaftSnapshots}. */
+    @Override
+    public CompletableFuture<Saved> save(QueryOptions options) {
+        RaftSnapshots s = snapshots;
+        return s == null ? CompletableFuture.failedFuture(new NoClusterLeaderException()) : s.save(options);
+    }
+
+    @Override
+    public CompletableFuture<Void> restore(Path archive) {
+        RaftSnapshots s = snapshots;
+        return s == null ? CompletableFuture.failedFuture(new NoClusterLeaderException()) : s.restore(archive);
+    }
+
+    @Override
+    public Path scratchDir() throws IOException {
+        return snapshots.scratchDir();
+    }
+
     /** Apply thread: hand the wake-ups to the executor and tell the bus; nothing else. */
     private void committed(WriteTx.Changes changes) {
         watches.fire(changes);
@@ -380,7 +402,8 @@ public final class RaftStore implements Store, Operator {
     private long stateAppliedIndex() {
         StateStore state = machines == null ? null : machines.current().state();
         try {
-            return state == null ? 0 : state.appliedIndex();
+            // Tombstones carry indexes in the X-Consul-Index space: the Raft index plus a restore's offset.
+            return state == null ? 0 : state.stateIndex();
         } catch (StateStoreClosedException e) {
             return 0;
         }
@@ -409,6 +432,9 @@ public final class RaftStore implements Store, Operator {
         }
         if (autopilot != null) {
             autopilot.close();
+        }
+        if (snapshots != null) {
+            snapshots.close();
         }
         if (forwarder != null) {
             forwarder.close();
