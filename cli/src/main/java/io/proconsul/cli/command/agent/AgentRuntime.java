@@ -9,6 +9,7 @@ import io.proconsul.core.event.InProcessEventBus;
 import io.proconsul.core.event.LeaderChanged;
 import io.proconsul.core.local.LocalAgent;
 import io.proconsul.core.store.Store;
+import io.proconsul.core.userevent.UserEvents;
 import io.proconsul.dns.DnsServer;
 import io.proconsul.http.HttpServer;
 import io.proconsul.raft.RaftStore;
@@ -47,6 +48,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final HttpServer http;
     private final DnsServer dns;
     private final LocalAgent local;
+    private final UserEvents userEvents;
     private final Callable<AgentConfig> reloader;
     private volatile boolean closed;
 
@@ -71,7 +73,10 @@ public final class AgentRuntime implements AutoCloseable {
         lanView = new LeavingPool(lan, leaveRaft);
         // The agent's own services and checks: loaded after the store is up, stopped before it.
         local = new LocalAgent(config, store);
-        http = new HttpServer(config, store, lanView, wan, operator, this::close, local, this::reload);
+        // User events: fired into and received from the LAN pool, filtered against the local services.
+        userEvents = new UserEvents(config.nodeName(), bus, lan, local::services, null);
+        http = new HttpServer(config, store, lanView, wan, operator, this::close, local, this::reload)
+                .userEvents(userEvents);
         // The store listens for server member events from start(), so gossip starts after it. HTTP starts
         // right after the store, as Consul's answers before gossip has joined anyone: status/leader is up
         // as soon as a single server has elected itself, and the pools answer (empty) until they start.
@@ -80,7 +85,7 @@ public final class AgentRuntime implements AutoCloseable {
         if (store instanceof RaftStore raft) {
             agent.add(GossipSetup.serverPortTag(config, raft, lan, wan));
         }
-        agent.add(local).add(http).add(dns).add(lan);
+        agent.add(local).add(userEvents).add(http).add(dns).add(lan);
         if (wan != null) {
             agent.add(wan);
         }
