@@ -9,10 +9,11 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.proconsul.core.config.AgentConfig;
+import io.proconsul.http.endpoint.SnapshotEndpoint;
 
 /**
- * The pipeline of one HTTP connection: per-client connection limit → codec → gzip (when the client accepts
- * it) → body limits → aggregator → {@link RequestHandler}.
+ * The pipeline of one HTTP connection: per-client connection limit → codec → snapshot streams (see
+ * {@link SnapshotStreams}) → gzip (when the client accepts it) → body limits → aggregator → {@link RequestHandler}.
  * Request lines and headers may be long (Consul keys travel in the path; Go allows 1 MiB of headers).
  */
 final class HttpInitializer extends ChannelInitializer<SocketChannel> {
@@ -23,8 +24,10 @@ final class HttpInitializer extends ChannelInitializer<SocketChannel> {
     private final JsonCodec json;
     private final AgentConfig config;
     private final ConnectionLimiter limiter;
+    private final SnapshotEndpoint snapshots;
 
-    HttpInitializer(Routes routes, JsonCodec json, AgentConfig config) {
+    HttpInitializer(Routes routes, JsonCodec json, AgentConfig config, SnapshotEndpoint snapshots) {
+        this.snapshots = snapshots;
         this.routes = routes;
         this.json = json;
         this.config = config;
@@ -41,6 +44,8 @@ final class HttpInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(MAX_HEADER_BYTES)
                 .setMaxHeaderSize(MAX_HEADER_BYTES)));
+        // /v1/snapshot bodies are streamed to and from files, never aggregated (nor gzipped again).
+        p.addLast("snapshot", new SnapshotStreams(snapshots));
         // Consul wraps every API handler in gzip with no minimum size; only gzip, as its handler offers.
         p.addLast("gzip", new HttpContentCompressor(0, StandardCompressionOptions.gzip()));
         p.addLast("limits", new BodyLimitHandler(kvMax, txnMax));

@@ -18,6 +18,7 @@ import io.proconsul.core.config.AgentConfig;
 import io.proconsul.core.local.LocalAgent;
 import io.proconsul.core.membership.Membership;
 import io.proconsul.core.operator.Operator;
+import io.proconsul.core.snapshot.SnapshotStore;
 import io.proconsul.core.store.Store;
 import io.proconsul.core.userevent.UserEvents;
 import io.proconsul.http.endpoint.AgentCheckEndpoint;
@@ -31,6 +32,7 @@ import io.proconsul.http.endpoint.HealthEndpoint;
 import io.proconsul.http.endpoint.KvEndpoint;
 import io.proconsul.http.endpoint.OperatorEndpoint;
 import io.proconsul.http.endpoint.SessionEndpoint;
+import io.proconsul.http.endpoint.SnapshotEndpoint;
 import io.proconsul.http.endpoint.StatusEndpoint;
 import io.proconsul.http.endpoint.TxnEndpoint;
 import java.net.BindException;
@@ -127,6 +129,8 @@ public final class HttpServer implements Component {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         JsonCodec json = new JsonCodec();
+        SnapshotEndpoint snapshots = new SnapshotEndpoint(store instanceof SnapshotStore s ? s : null,
+                new QueryOptionsParser(config.datacenter()));
         int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
         group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("http", true), io);
         log.debug("transport={} event_loops={}", epoll ? "epoll" : "nio", threads);
@@ -138,7 +142,7 @@ public final class HttpServer implements Component {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // Go's listener enables TCP keep-alive on accepted connections; so do we.
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(new HttpInitializer(routes(json), json, config));
+                .childHandler(new HttpInitializer(routes(json).snapshot(snapshots), json, config, snapshots));
         try {
             int port = config.ports().http();
             for (String addr : config.httpAddrs()) {

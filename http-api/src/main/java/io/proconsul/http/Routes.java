@@ -12,6 +12,7 @@ import io.proconsul.http.endpoint.HealthEndpoint;
 import io.proconsul.http.endpoint.KvEndpoint;
 import io.proconsul.http.endpoint.OperatorEndpoint;
 import io.proconsul.http.endpoint.SessionEndpoint;
+import io.proconsul.http.endpoint.SnapshotEndpoint;
 import io.proconsul.http.endpoint.StatusEndpoint;
 import io.proconsul.http.endpoint.TxnEndpoint;
 import java.util.ArrayList;
@@ -134,6 +135,11 @@ public final class Routes {
     }
 
     /** The user event routes (event.mdx). */
+    /** The snapshot route (snapshot.mdx): GET and PUT are streamed by {@code SnapshotStreams} before routing. */
+    Routes snapshot(SnapshotEndpoint snapshot) {
+        return add("/v1/snapshot", snapshot::handle, GET, PUT);
+    }
+
     Routes events(EventEndpoint events) {
         return add("/v1/event/fire/", events::fire, PUT)
                 .add("/v1/event/list", events::list, GET);

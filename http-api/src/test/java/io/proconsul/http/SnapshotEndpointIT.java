@@ -1,0 +1,141 @@
+package io.proconsul.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.proconsul.core.config.AgentConfig;
+import io.proconsul.core.event.InProcessEventBus;
+import io.proconsul.raft.client.ServerForwardingStore;
+import io.proconsul.raft.snapshot.SnapshotArchive;
+import io.proconsul.raft.snapshot.SnapshotMeta;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code /v1/snapshot} on real sockets: GET streams Consul's archive with the index headers, PUT (streamed,
+ * also behind {@code Expect: 100-continue}) restores it into another agent with the same keys and indexes,
+ * a damaged upload is a 500 with Consul's text that changes nothing, and a client agent says it cannot.
+ */
+class SnapshotEndpointIT {
+
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @Test
+    void savedOnOneAgentRestoresOnAnotherWithTheSameIndexes(@TempDir Path dir) throws Exception {
+        try (StoreFixture a = new StoreFixture(dir.resolve("a"), false, AgentConfig.Limits.DEFAULTS);
+                StoreFixture b = new StoreFixture(dir.resolve("b"), false, AgentConfig.Limits.DEFAULTS)) {
+            for (int i = 0; i < 40; i++) {
+                assertThat(a.http.put("/v1/kv/snap/" + i, "value-" + i).body()).isEqualTo("true");
+            }
+            assertThat(b.http.put("/v1/kv/only-in-b", "x").body()).isEqualTo("true");
+            HttpResponse<String> listA = a.http.get("/v1/kv/snap/?recurse");
+
+            HttpResponse<byte[]> saved = a.http.getBytes("/v1/snapshot");
+            assertThat(saved.statusCode()).isEqualTo(200);
+            assertThat(saved.headers().firstValue("Content-Type")).hasValue("application/x-gzip");
+            assertThat(saved.headers().firstValue("Transfer-Encoding")).hasValue("chunked");
+            long index = Long.parseLong(saved.headers().firstValue("X-Consul-Index").orElseThrow());
+            assertThat(index).isGreaterThanOrEqualTo(Long.parseLong(listA.headers().firstValue("X-Consul-Index")
+                    .orElseThrow()));
+            assertThat(saved.headers().firstValue("X-Consul-KnownLeader")).hasValue("true");
+            SnapshotMeta meta = SnapshotArchive.read(new ByteArrayInputStream(saved.body()), new ByteArrayOutputStream());
+            assertThat(meta.index()).isEqualTo(index);
+            Path file = dir.resolve("a.snap");
+            Files.write(file, saved.body());
+
+            HttpResponse<String> restored = client.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + b.server.port() + "/v1/snapshot"))
+                    .expectContinue(true).PUT(HttpRequest.BodyPublishers.ofFile(file)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(restored.statusCode()).as(restored.body()).isEqualTo(200);
+            HttpResponse<String> listB = b.http.get("/v1/kv/snap/?recurse");
+            assertThat(StoreFixture.JSON.readTree(listB.body())).isEqualTo(StoreFixture.JSON.readTree(listA.body()));
+            assertThat(listB.headers().firstValue("X-Consul-Index")).isEqualTo(listA.headers().firstValue("X-Consul-Index"));
+            assertThat(b.http.get("/v1/kv/only-in-b").statusCode()).isEqualTo(404);
+            assertThat(b.http.put("/v1/kv/after", "y").body()).isEqualTo("true");
+            JsonNode after = StoreFixture.JSON.readTree(b.http.get("/v1/kv/after").body()).get(0);
+            assertThat(after.get("CreateIndex").asLong()).isGreaterThan(index);
+            assertThat(scratchFiles(dir.resolve("b"))).isEmpty();
+        }
+    }
+
+    @Test
+    void aDamagedUploadIsA500WithConsulsTextAndChangesNothing(@TempDir Path dir) throws Exception {
+        try (StoreFixture a = new StoreFixture(dir.resolve("a"), false, AgentConfig.Limits.DEFAULTS)) {
+            assertThat(a.http.put("/v1/kv/keep", "1").body()).isEqualTo("true");
+            byte[] good = a.http.getBytes("/v1/snapshot").body();
+            assertThat(a.http.put("/v1/kv/later", "2").body()).isEqualTo("true");
+
+            HttpResponse<String> junk = a.http.put("/v1/snapshot", "not a snapshot");
+            HttpResponse<String> cut = a.http.send("PUT", "/v1/snapshot", Arrays.copyOf(good, good.length - 40), null);
+
+            assertThat(junk.statusCode()).isEqualTo(500);
+            assertThat(junk.body()).isEqualTo("failed to decompress snapshot: gzip: invalid header");
+            assertThat(cut.statusCode()).isEqualTo(500);
+            assertThat(cut.body()).startsWith("failed to read snapshot file: ");
+            assertThat(a.http.get("/v1/kv/?keys").body()).isEqualTo("[\"_fixture/ready\",\"keep\",\"later\"]");
+            HttpResponse<String> delete = a.http.delete("/v1/snapshot");
+            assertThat(delete.statusCode()).isEqualTo(405);
+            assertThat(delete.headers().firstValue("Allow")).hasValue("OPTIONS,GET,PUT");
+        }
+    }
+
+    @Test
+    void aClientAgentAnswersThatOnlyServersServeSnapshots(@TempDir Path dir) throws Exception {
+        AgentConfig dev = TestConfigs.dev(dir.toString(), AgentConfig.Limits.DEFAULTS);
+        AgentConfig clientConfig = new AgentConfig(dev.nodeName(), dev.nodeId(), dev.datacenter(),
+                dev.primaryDatacenter(), dev.dataDir(), false, false, 0, false, dev.bindAddr(), dev.clientAddrs(),
+                dev.advertiseAddr(), dev.addresses(), dev.ports(), dev.logLevel(), dev.logFile(), false, dev.limits(),
+                dev.domain(), dev.startJoin(), dev.retryJoin(), dev.retryInterval(), dev.retryMax(), false,
+                dev.nodeMeta(), dev.raft());
+        InProcessEventBus bus = new InProcessEventBus();
+        {
+            ServerForwardingStore store = new ServerForwardingStore(clientConfig, bus);
+            HttpServer server = new HttpServer(clientConfig, store, null, null, null, null, null, null);
+            server.start();
+            try {
+                TestClient http = new TestClient(server.port());
+                HttpResponse<String> get = http.get("/v1/snapshot");
+                HttpResponse<String> put = http.put("/v1/snapshot", "x".repeat(10_000));
+
+                assertThat(get.statusCode()).isEqualTo(500);
+                assertThat(get.body()).isEqualTo(io.proconsul.http.endpoint.SnapshotEndpoint.SERVERS_ONLY);
+                assertThat(put.statusCode()).isEqualTo(500);
+                assertThat(put.body()).isEqualTo(io.proconsul.http.endpoint.SnapshotEndpoint.SERVERS_ONLY);
+                // The connection stays usable after a refused upload.
+                assertThat(http.get("/v1/agent/self").statusCode()).isEqualTo(200);
+            } finally {
+                server.close();
+                store.close();
+                bus.close();
+            }
+        }
+    }
+
+    private static java.util.List<Path> scratchFiles(Path dataDir) throws Exception {
+        Path scratch = dataDir.resolve("snapshot-tmp");
+        if (!Files.isDirectory(scratch)) {
+            return java.util.List.of();
+        }
+        try (Stream<Path> s = Files.list(scratch)) {
+            return s.toList();
+        }
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
