@@ -14,11 +14,15 @@ import io.proconsul.core.store.NodeInfo;
 import io.proconsul.core.store.Query;
 import io.proconsul.core.store.ServiceChecks;
 import io.proconsul.core.store.ServiceNodes;
+import io.proconsul.core.store.NodeSessions;
+import io.proconsul.core.store.SessionInfo;
+import io.proconsul.core.store.SessionList;
 import io.proconsul.core.store.TxnRead;
 import io.proconsul.raft.state.CatalogTable;
 import io.proconsul.raft.state.CoordinateTable;
 import io.proconsul.raft.state.Indexed;
 import io.proconsul.raft.state.KvTable;
+import io.proconsul.raft.state.SessionTable;
 import io.proconsul.raft.state.StateStore;
 import io.proconsul.raft.state.TxnDispatch;
 import io.proconsul.raft.watch.KeyWatches;
@@ -28,13 +32,16 @@ import java.util.function.Function;
  * How to answer one {@link Query}: the read against the state store and the watch that covers it. KV
  * reads watch their key or prefix (a read-only transaction the whole KV table); catalog reads watch the
  * tables their index comes from, except {@link ServiceNodes}, which watches its service's own index so
- * that writes to other services do not wake it. Coordinate reads watch the coordinates table.
+ * that writes to other services do not wake it. Coordinate reads watch the coordinates table, session
+ * reads the sessions table.
  */
 record QueryPlan<T>(Function<StateStore, Indexed<T>> read, Function<KeyWatches, KeyWatches.Watch> watch) {
 
     static final String NODES = "nodes";
     static final String SERVICES = "services";
     static final String CHECKS = "checks";
+    /** Consul's table name; session reads watch it whole, as Consul's session reads do. */
+    static final String SESSIONS = "sessions";
 
     @SuppressWarnings("unchecked")
     static <T> QueryPlan<T> of(Query<T> query) {
@@ -56,6 +63,12 @@ record QueryPlan<T>(Function<StateStore, Indexed<T>> read, Function<KeyWatches, 
         } else if (query instanceof CoordinateNode cn) {
             plan = new QueryPlan<>(s -> new CoordinateTable(s).coordinate(cn.node()),
                     w -> w.tables(CoordinateTable.TABLE));
+        } else if (query instanceof SessionInfo si) {
+            plan = new QueryPlan<>(s -> new SessionTable(s).info(si.id()), w -> w.tables(SESSIONS));
+        } else if (query instanceof SessionList) {
+            plan = new QueryPlan<>(s -> new SessionTable(s).list(), w -> w.tables(SESSIONS));
+        } else if (query instanceof NodeSessions ns) {
+            plan = new QueryPlan<>(s -> new SessionTable(s).nodeSessions(ns.node()), w -> w.tables(SESSIONS));
         } else {
             plan = catalog(query);
         }

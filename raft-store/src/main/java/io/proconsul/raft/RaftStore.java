@@ -87,6 +87,7 @@ public final class RaftStore implements Store, Operator, SnapshotStore {
     private final KeyWatches watches = new KeyWatches(executor);
     private final BlockingQueries blocking = new BlockingQueries(scheduler, executor);
     private final TombstoneReaper reaper;
+    private final ServerSessions sessions;
     private final Tuning tuning;
     private volatile RaftSettings settings;
     private volatile StateMachines machines;
@@ -101,8 +102,8 @@ public final class RaftStore implements Store, Operator, SnapshotStore {
     private volatile Autopilot autopilot;
     private volatile OperatorView operator;
     private volatile ServerLeave serverLeave;
-    private volatile RpcServer clientRpc;
     private volatile RaftSnapshots snapshots;
+    private volatile RpcServer clientRpc;
     private volatile boolean closed;
     private Path devDir;
 
@@ -117,6 +118,7 @@ public final class RaftStore implements Store, Operator, SnapshotStore {
         this.tuning = tuning;
         this.reaper = new TombstoneReaper(
                 tuning.tombstoneTtl(), tuning.tombstoneGranularity(), scheduler, this::reapTombstones);
+        this.sessions = new ServerSessions(scheduler, this::apply);
     }
 
     @Override
@@ -151,8 +153,8 @@ public final class RaftStore implements Store, Operator, SnapshotStore {
         if (recovery.isPresent()) {
             PeersJsonRecovery.prepare(settings, recovery.get());
         }
-        machines = new StateMachines(() -> new StoreStateMachine(settings.stateDir(), this::committed,
-                this::leaderChanged, this::removedFromGroup));
+        machines = new StateMachines(() -> sessions.attach(new StoreStateMachine(settings.stateDir(), this::committed,
+                this::leaderChanged, this::removedFromGroup)));
         boolean formed = Files.isDirectory(settings.groupDir());
         RaftServer.Builder builder = RaftServer.newBuilder()
                 .setServerId(settings.self().getId())
@@ -265,12 +267,9 @@ public final class RaftStore implements Store, Operator, SnapshotStore {
 
     @SuppressWarnings("unchecked")
     private static <R> R decodeResult(byte[] data) {
-        Object result = ResultCodec.decode(data);
-        if (result instanceof ResultCodec.Failed f) {
-            // Consul answers these (e.g. a lock with an unknown session) as a plain error with its text.
-            throw new IllegalStateException(f.message());
-        }
-        return (R) result;
+        // Consul answers refusals (a lock with an unknown session, a session on a missing check) as an error
+        // with its text: see ResultCodec.valueOrThrow for which exception.
+        return (R) ResultCodec.valueOrThrow(ResultCodec.decode(data));
     }
 
     @Override
@@ -376,6 +375,10 @@ public final class RaftStore implements Store, Operator, SnapshotStore {
 
     /** Apply thread: hand the wake-ups to the executor and tell the bus; nothing else. */
     private void committed(WriteTx.Changes changes) {
+        sessions.committed(changes);
+        if (changes.tables().isEmpty()) {
+            return; // a session renew: timers only
+        }
         watches.fire(changes);
         if (changes.tables().contains("tombstones")) {
             reaper.hint(changes.index());
@@ -392,6 +395,7 @@ public final class RaftStore implements Store, Operator, SnapshotStore {
             long term = r == null ? 0 : r.division().map(d -> d.getInfo().getCurrentTerm()).orElse(0L);
             // The state's applied index also covers entries a restart skipped instead of replaying.
             reaper.setEnabled(notice.self(), stateAppliedIndex());
+            sessions.leaderChanged(notice.self(), machines.current());
             if (notice.self() && discovery != null) {
                 discovery.leadershipGained();
             }

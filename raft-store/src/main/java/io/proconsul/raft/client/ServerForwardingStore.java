@@ -138,12 +138,9 @@ public final class ServerForwardingStore implements Store, Operator {
 
     @SuppressWarnings("unchecked")
     private static <R> R decodeResult(byte[] data) {
-        Object result = ResultCodec.decode(data);
-        if (result instanceof ResultCodec.Failed f) {
-            // As on a server: Consul answers these (a lock with an unknown session) as an error with its text.
-            throw new IllegalStateException(f.message());
-        }
-        return (R) result;
+        // Consul answers refusals (a lock with an unknown session, a session on a missing check) as an error
+        // with its text: see ResultCodec.valueOrThrow for which exception.
+        return (R) ResultCodec.valueOrThrow(ResultCodec.decode(data));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.proconsul.raft.command;
 
 import io.proconsul.core.operator.AutopilotConfig;
+import io.proconsul.core.session.Session;
 import io.proconsul.core.store.AutopilotSetConfig;
 import io.proconsul.core.store.CatalogDeregister;
 import io.proconsul.core.store.CatalogRegister;
@@ -8,6 +9,9 @@ import io.proconsul.core.store.CoordinateBatchUpdate;
 import io.proconsul.core.store.KvApply;
 import io.proconsul.core.store.KvOp;
 import io.proconsul.core.store.KvVerb;
+import io.proconsul.core.store.SessionCreate;
+import io.proconsul.core.store.SessionDestroy;
+import io.proconsul.core.store.SessionRenew;
 import io.proconsul.core.store.Txn;
 import io.proconsul.core.store.TxnOp;
 import java.io.ByteArrayInputStream;
@@ -37,6 +41,12 @@ public final class CommandCodec {
     static final byte TYPE_CATALOG_DEREGISTER = 6;
     /** Consul's CoordinateBatchUpdateType, carried as JSON like the catalog commands. */
     static final byte TYPE_COORDINATE_BATCH_UPDATE = 7;
+    /** Consul's SessionRequestType: the session as JSON; destroy and renew carry the ID. */
+    static final byte TYPE_SESSION_CREATE = 8;
+    static final byte TYPE_SESSION_DESTROY = 9;
+    static final byte TYPE_SESSION_RENEW = 10;
+    /** {@link LogCommand.PreApplyRefused}: the answer, in {@link ResultCodec}'s form. */
+    static final byte TYPE_PRE_APPLY_REFUSED = 11;
 
     /** {@link LogCommand.SnapshotRestore}: the step's own bytes. Far from the others, which grow upwards. */
     static final byte TYPE_SNAPSHOT_RESTORE = 40;
@@ -53,6 +63,18 @@ public final class CommandCodec {
             } else if (command instanceof LogCommand.ReapTombstones r) {
                 out.writeByte(TYPE_REAP_TOMBSTONES);
                 out.writeLong(r.reapIndex());
+            } else if (command instanceof LogCommand.PreApplyRefused r) {
+                out.writeByte(TYPE_PRE_APPLY_REFUSED);
+                writeBytes(out, ResultCodec.encode(r.result()));
+            } else if (((LogCommand.Client) command).command() instanceof SessionCreate c) {
+                out.writeByte(TYPE_SESSION_CREATE);
+                writeBytes(out, CatalogJson.write(c.session()));
+            } else if (((LogCommand.Client) command).command() instanceof SessionDestroy d) {
+                out.writeByte(TYPE_SESSION_DESTROY);
+                writeString(out, d.id());
+            } else if (((LogCommand.Client) command).command() instanceof SessionRenew r) {
+                out.writeByte(TYPE_SESSION_RENEW);
+                writeString(out, r.id());
             } else if (((LogCommand.Client) command).command() instanceof AutopilotSetConfig a) {
                 out.writeByte(TYPE_AUTOPILOT_SET);
                 writeAutopilot(out, a);
@@ -105,6 +127,11 @@ public final class CommandCodec {
                         new LogCommand.Client(CatalogJson.read(readBytes(in), CatalogDeregister.class));
                 case TYPE_COORDINATE_BATCH_UPDATE ->
                         new LogCommand.Client(CatalogJson.read(readBytes(in), CoordinateBatchUpdate.class));
+                case TYPE_SESSION_CREATE ->
+                        new LogCommand.Client(new SessionCreate(CatalogJson.read(readBytes(in), Session.class)));
+                case TYPE_SESSION_DESTROY -> new LogCommand.Client(new SessionDestroy(readString(in)));
+                case TYPE_SESSION_RENEW -> new LogCommand.Client(new SessionRenew(readString(in)));
+                case TYPE_PRE_APPLY_REFUSED -> new LogCommand.PreApplyRefused(ResultCodec.decode(readBytes(in)));
                 default -> throw new CorruptCommandException("unknown command type " + type);
             };
             if (in.available() != 0) {

@@ -23,6 +23,14 @@ public sealed interface LogCommand {
     record ReapTombstones(long reapIndex) implements LogCommand {}
 
     /**
+     * A write the leader refused before replicating it, in place of that write: a lock on a key still in
+     * its lock delay (Consul's kvsPreApply). Applying it changes nothing and answers {@code result}
+     * ({@code false} for a KV lock, a {@code TxnResult} with the errors for a transaction). It goes through
+     * the log only so that the answer travels back on the write's own path (followers, client agents).
+     */
+    record PreApplyRefused(Object result) implements LogCommand {}
+
+    /**
      * One step of a snapshot restore, encoded by {@code io.proconsul.raft.state.RestoreStep}: the
      * leader-side server that received the archive submits them in order.
      */

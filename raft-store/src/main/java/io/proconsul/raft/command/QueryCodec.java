@@ -27,7 +27,7 @@ import java.util.Optional;
 
 /**
  * The binary form of what a client agent asks a server over the server RPC port (Consul's KVS.Get,
- * KVS.List, KVS.ListKeys, Txn.Read, the catalog and coordinate reads, Status.Leader/Peers and, through
+ * KVS.List, KVS.ListKeys, Txn.Read, the catalog, coordinate and session reads, Status.Leader/Peers and, through
  * {@link OperatorCodec}, Operator RPCs)
  * and of the answers. Requests start with a version byte and a kind; answers with a status byte
  * ({@code OK}, {@code NO_LEADER}, {@code FAILED} with a message, {@code BAD_REQUEST} with Consul's text).
@@ -93,6 +93,8 @@ public final class QueryCodec {
                 CatalogQueryCodec.writeQuery(out, query);
             } else if (CoordinateQueryCodec.isCoordinate(query)) {
                 CoordinateQueryCodec.writeQuery(out, query);
+            } else if (SessionQueryCodec.isSession(query)) {
+                SessionQueryCodec.writeQuery(out, query);
             } else if (query instanceof KvGet g) {
                 out.writeByte(KV_GET);
                 writeString(out, g.key());
@@ -160,6 +162,9 @@ public final class QueryCodec {
                 Query<?> catalog = CatalogQueryCodec.readQuery(type, in);
                 if (catalog == null) {
                     catalog = CoordinateQueryCodec.readQuery(type, in);
+                }
+                if (catalog == null) {
+                    catalog = SessionQueryCodec.readQuery(type, in);
                 }
                 if (catalog == null) {
                     throw new IllegalArgumentException("unknown query type " + type);
@@ -309,6 +314,9 @@ public final class QueryCodec {
         }
         if (CoordinateQueryCodec.isCoordinate(query)) {
             return CoordinateQueryCodec.readValue(in);
+        }
+        if (SessionQueryCodec.isSession(query)) {
+            return SessionQueryCodec.readValue(in);
         }
         if (query instanceof KvGet) {
             return in.readBoolean() ? Optional.of(readEntry(in)) : Optional.empty();

@@ -3,6 +3,7 @@ package io.proconsul.raft.command;
 import io.proconsul.core.model.KvEntry;
 import io.proconsul.core.model.TxnError;
 import io.proconsul.core.model.TxnResult;
+import io.proconsul.core.session.Session;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -15,7 +16,8 @@ import java.util.List;
 
 /**
  * The outcome of applying one log entry, as it travels back in the Raft reply: a {@code Boolean} (KV
- * apply), a {@link TxnResult}, a {@link Failed} with Consul's error text, or nothing (internal
+ * apply, catalog, session destroy), a {@link TxnResult}, a {@code String} (a created session's ID), a list
+ * of sessions (renew), a {@link Failed} or {@link Refused} with Consul's error text, or nothing (internal
  * commands). Stateless and thread-safe.
  */
 public final class ResultCodec {
@@ -24,11 +26,37 @@ public final class ResultCodec {
     private static final byte BOOL = 1;
     private static final byte TXN = 2;
     private static final byte FAILED = 3;
+    private static final byte STRING = 4;
+    private static final byte SESSIONS = 5;
+    private static final byte REFUSED = 6;
 
     private ResultCodec() {}
 
-    /** A business failure of an applied command, e.g. {@code invalid session "x"}; never a fault. */
+    /**
+     * A business failure of an applied command, e.g. {@code invalid session "x"}; never a fault. Writers see
+     * {@link IllegalStateException} with the text.
+     */
     public record Failed(String message) {}
+
+    /**
+     * A command the state store refused as invalid, e.g. a session create naming a missing check ("Missing
+     * check 'x' registration"). Writers see {@link IllegalArgumentException} with the text.
+     */
+    public record Refused(String message) {}
+
+    /**
+     * What writers see for a decoded result: the value, or the exception the store's futures fail with
+     * ({@link Failed}: {@link IllegalStateException}; {@link Refused}: {@link IllegalArgumentException}).
+     */
+    public static Object valueOrThrow(Object result) {
+        if (result instanceof Failed f) {
+            throw new IllegalStateException(f.message());
+        }
+        if (result instanceof Refused r) {
+            throw new IllegalArgumentException(r.message());
+        }
+        return result;
+    }
 
     public static byte[] encode(Object result) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(32);
@@ -44,6 +72,18 @@ public final class ResultCodec {
             } else if (result instanceof Failed f) {
                 out.writeByte(FAILED);
                 writeString(out, f.message());
+            } else if (result instanceof Refused r) {
+                out.writeByte(REFUSED);
+                writeString(out, r.message());
+            } else if (result instanceof String s) {
+                out.writeByte(STRING);
+                writeString(out, s);
+            } else if (result instanceof List<?> sessions) {
+                // Only session answers are lists (SessionRenew).
+                out.writeByte(SESSIONS);
+                byte[] json = CatalogJson.write(sessions);
+                out.writeInt(json.length);
+                out.write(json);
             } else {
                 throw new IllegalArgumentException("no encoding for result " + result.getClass());
             }
@@ -61,6 +101,10 @@ public final class ResultCodec {
                 case BOOL -> in.readBoolean();
                 case TXN -> readTxn(in);
                 case FAILED -> new Failed(readString(in));
+                case REFUSED -> new Refused(readString(in));
+                case STRING -> readString(in);
+                case SESSIONS -> List.copyOf(CatalogJson.read(in.readNBytes(in.readInt()),
+                        new com.fasterxml.jackson.core.type.TypeReference<List<Session>>() {}));
                 default -> throw new CorruptCommandException("unknown result type " + type);
             };
         } catch (IOException e) {

@@ -16,9 +16,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
@@ -63,6 +65,7 @@ public final class StoreStateMachine extends BaseStateMachine {
     private volatile StateStore state;
     private volatile long stateAppliedAtStart;
     private volatile Function<byte[], CompletableFuture<byte[]>> remoteReads;
+    private volatile UnaryOperator<ByteString> preApply = data -> null;
 
     /** A leader change as Ratis reports it; {@code leader} is null while there is none. */
     public record LeaderNotice(RaftPeerId leader, boolean self) {}
@@ -178,6 +181,27 @@ public final class StoreStateMachine extends BaseStateMachine {
     @Override
     public SnapshotInfo getLatestSnapshot() {
         return snapshots.getLatestSnapshot();
+    }
+
+    /**
+     * Checks each write this server accepts as leader before it is replicated (Consul's preApply steps,
+     * such as the lock-delay check of kvsPreApply): {@code check} gets the encoded command and returns null
+     * to replicate it as is, or other log data to replicate instead. Runs on Ratis's request threads; must
+     * be quick and must not block.
+     */
+    public void preApplyWrites(UnaryOperator<ByteString> check) {
+        this.preApply = check;
+    }
+
+    /** Leader only, for every write it accepts (its own, followers' and client agents'): see {@link #preApplyWrites}. */
+    @Override
+    public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+        ByteString replacement = preApply.apply(request.getMessage().getContent());
+        TransactionContext.Builder trx = TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request);
+        if (replacement != null) {
+            trx.setLogData(replacement);
+        }
+        return trx.build();
     }
 
     @Override

@@ -8,8 +8,9 @@ import io.proconsul.core.store.CatalogRegister;
 
 /**
  * The catalog's writes inside one {@link WriteTx}, Consul's {@code xxxTxn} functions of
- * agent/consul/state/catalog.go. Each stamps what it changes with {@code tx.index()}. Stateless; runs on
- * the apply thread.
+ * agent/consul/state/catalog.go. Each stamps what it changes with {@code tx.index()}. As in Consul, a check
+ * stored critical, a deregistered check and a deregistered node invalidate the sessions depending on them
+ * in the same transaction ({@link SessionWrites}). Stateless; runs on the apply thread.
  */
 final class CatalogWrites {
 
@@ -171,6 +172,10 @@ final class CatalogWrites {
                     check.output(), check.serviceId(), service.service(), service.tags(), check.type(),
                     check.interval(), check.timeout(), 0, 0);
         }
+        if (c.status().equals(HealthStatus.CRITICAL)) {
+            // Consul's ensureCheckTxn: the sessions depending on a critical check end in the same write.
+            SessionWrites.invalidateForCheck(tx, c.node(), c.checkId());
+        }
         long create = tx.index();
         if (existing != null) {
             if (existing.withIndexes(0, 0).equals(c.withIndexes(0, 0))) {
@@ -199,6 +204,7 @@ final class CatalogWrites {
         CoordinateTable.deleteNodeInBatch(tx, node);
         tx.delete(tx.tables().nodes(), CatalogRows.nodeKey(node));
         TableIndex.set(tx, Tables.NODES, tx.index());
+        SessionWrites.invalidateForNode(tx, node);
         return true;
     }
 
@@ -230,6 +236,7 @@ final class CatalogWrites {
         }
         tx.delete(tx.tables().checks(), CatalogRows.checkKey(node, checkId));
         TableIndex.set(tx, Tables.CHECKS, tx.index());
+        SessionWrites.invalidateForCheck(tx, node, checkId);
         NodeService service = existing.isNodeCheck() ? null : CatalogReads.service(tx, node, existing.serviceId());
         touchServicesOfCheck(tx, existing, service);
         return true;

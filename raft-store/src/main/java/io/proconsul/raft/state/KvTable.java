@@ -161,7 +161,7 @@ public final class KvTable {
     static KvEntry setInBatch(WriteTx tx, String key, byte[] value, long flags) {
         KvEntry existing = find(tx, key);
         if (existing == null) {
-            return insert(tx, new KvEntry(0, key, flags, value, "", tx.index(), tx.index()));
+            return insert(tx, new KvEntry(0, key, flags, value, "", tx.index(), tx.index()), "");
         }
         return store(tx, existing, value, flags, existing.session(), existing.lockIndex());
     }
@@ -176,9 +176,11 @@ public final class KvTable {
     }
 
     static void deleteInBatch(WriteTx tx, String key) {
-        if (find(tx, key) == null) {
+        KvEntry existing = find(tx, key);
+        if (existing == null) {
             return;
         }
+        SessionWrites.holderChanged(tx, key, existing.session(), "");
         Graveyard.insert(tx, key, tx.index());
         tx.delete(tx.tables().kvs(), KvEntryCodec.key(key));
         TableIndex.set(tx, Tables.KVS, tx.index());
@@ -197,7 +199,12 @@ public final class KvTable {
 
     static void deleteTreeInBatch(WriteTx tx, String prefix) {
         List<byte[]> doomed = new ArrayList<>();
-        tx.scan(tx.tables().kvs(), KvEntryCodec.key(prefix), (k, v) -> doomed.add(k));
+        tx.scan(tx.tables().kvs(), KvEntryCodec.key(prefix), (k, v) -> {
+            doomed.add(k);
+            KvEntry e = KvEntryCodec.decode(k, v);
+            SessionWrites.holderChanged(tx, e.key(), e.session(), "");
+            return true;
+        });
         if (doomed.isEmpty()) {
             return;
         }
@@ -211,14 +218,33 @@ public final class KvTable {
     }
 
     /**
-     * Consul's kvsLockTxn. The session table arrives with sessions; until then no session exists, so a
-     * lock fails as Consul fails it for an unknown session.
+     * Consul's kvsLockTxn: the session must exist (else {@code invalid session "x"}). A key the session
+     * already holds takes the new value and flags and keeps its LockIndex; a key another session holds is
+     * not taken (null); a free or new key becomes held with LockIndex + 1 (1 for a new key).
      */
     static KvEntry lockInBatch(WriteTx tx, String key, byte[] value, long flags, String session) {
         if (session.isEmpty()) {
             throw new KvOpException(MISSING_SESSION);
         }
-        throw new KvOpException("invalid session " + quote(session));
+        if (SessionWrites.find(tx, session) == null) {
+            throw new KvOpException("invalid session " + quote(session));
+        }
+        KvEntry existing = find(tx, key);
+        if (existing == null) {
+            return insert(tx, new KvEntry(1, key, flags, value, session, tx.index(), tx.index()), "");
+        }
+        if (existing.session().equals(session)) {
+            return store(tx, existing, value, flags, session, existing.lockIndex());
+        }
+        if (!existing.session().isEmpty()) {
+            return null;
+        }
+        return store(tx, existing, value, flags, session, existing.lockIndex() + 1);
+    }
+
+    /** Clears the holder of {@code held} (a session's invalidation with behavior release), keeping LockIndex. */
+    static KvEntry releaseInBatch(WriteTx tx, KvEntry held) {
+        return store(tx, held, held.value(), held.flags(), "", held.lockIndex());
     }
 
     /** Consul's kvsUnlockTxn: clears the lock if {@code session} holds it; null when it does not. */
@@ -239,10 +265,13 @@ public final class KvTable {
                 && existing.session().equals(session) && existing.lockIndex() == lock) {
             return existing;
         }
-        return insert(tx, new KvEntry(lock, existing.key(), flags, value, session, existing.createIndex(), tx.index()));
+        return insert(tx, new KvEntry(lock, existing.key(), flags, value, session, existing.createIndex(), tx.index()),
+                existing.session());
     }
 
-    private static KvEntry insert(WriteTx tx, KvEntry entry) {
+    /** Writes {@code entry}; {@code previousHolder} is the session that held the key before, {@code ""} for none. */
+    private static KvEntry insert(WriteTx tx, KvEntry entry, String previousHolder) {
+        SessionWrites.holderChanged(tx, entry.key(), previousHolder, entry.session());
         tx.put(tx.tables().kvs(), KvEntryCodec.key(entry.key()), KvEntryCodec.encode(entry));
         TableIndex.set(tx, Tables.KVS, entry.modifyIndex());
         tx.changedKey(entry.key());
@@ -250,7 +279,7 @@ public final class KvTable {
     }
 
     /** Go's {@code %q} for the session IDs and keys Consul quotes in its messages. */
-    static String quote(String s) {
+    public static String quote(String s) {
         StringBuilder b = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
             switch (c) {

@@ -34,6 +34,7 @@ public final class WriteTx implements ReadView, AutoCloseable {
     private final List<String> changedKeys = new ArrayList<>();
     private final List<String> changedPrefixes = new ArrayList<>();
     private final Set<String> changedServices = new TreeSet<>();
+    private final SessionEffects.Recorder sessionEffects = new SessionEffects.Recorder();
 
     /** @param indexOffset added to the Raft index for what the writes carry: see {@link #index()} */
     WriteTx(RocksDB db, Tables tables, WriteOptions writeOptions, long term, long index, long indexOffset) {
@@ -113,6 +114,11 @@ public final class WriteTx implements ReadView, AutoCloseable {
         changedServices.add(service);
     }
 
+    /** What this entry did to sessions that servers track in memory (TTL timers, lock delays). */
+    SessionEffects.Recorder sessionEffects() {
+        return sessionEffects;
+    }
+
     /** Drops every write made so far: a failed transaction leaves no trace and consumes no table index. */
     public void rollback() {
         batch.clear();
@@ -120,6 +126,7 @@ public final class WriteTx implements ReadView, AutoCloseable {
         changedKeys.clear();
         changedPrefixes.clear();
         changedServices.clear();
+        sessionEffects.clear();
     }
 
     /** Writes the batch plus the applied index; returns what changed, for watchers. */
@@ -132,7 +139,7 @@ public final class WriteTx implements ReadView, AutoCloseable {
             throw new StateStoreException("batch write at index " + index + " failed", e);
         }
         return new Changes(index(), Set.copyOf(changedTables), List.copyOf(changedKeys), List.copyOf(changedPrefixes),
-                Set.copyOf(changedServices));
+                Set.copyOf(changedServices), sessionEffects.build());
     }
 
     @Override
@@ -150,9 +157,11 @@ public final class WriteTx implements ReadView, AutoCloseable {
      * @param prefixes key prefixes whose whole subtree may have changed ({@code delete-tree})
      * @param services the services whose own index moved (lower-cased names); {@link #EVERY_SERVICE}
      *     stands for all of them
+     * @param sessionEffects what the entry did to session TTL timers and lock delays; a renew has only
+     *     these (it changes no table)
      */
     public record Changes(long index, Set<String> tables, List<String> keys, List<String> prefixes,
-            Set<String> services) {
+            Set<String> services, SessionEffects sessionEffects) {
 
         /** In {@link #services()}: every service may have changed. No service is named {@code ""}. */
         public static final String EVERY_SERVICE = "";
@@ -162,6 +171,13 @@ public final class WriteTx implements ReadView, AutoCloseable {
             keys = List.copyOf(keys);
             prefixes = List.copyOf(prefixes);
             services = Set.copyOf(services);
+            sessionEffects = sessionEffects == null ? SessionEffects.NONE : sessionEffects;
+        }
+
+        /** Changes that touch no session timer or lock delay. */
+        public Changes(long index, Set<String> tables, List<String> keys, List<String> prefixes,
+                Set<String> services) {
+            this(index, tables, keys, prefixes, services, SessionEffects.NONE);
         }
 
         /** Changes that touch no catalog service. */
@@ -175,12 +191,13 @@ public final class WriteTx implements ReadView, AutoCloseable {
          */
         public static Changes everything(long index) {
             Set<String> all = Set.of(Tables.KVS, Tables.TOMBSTONES, Tables.NODES, Tables.SERVICES, Tables.CHECKS,
-                    AutopilotTable.TABLE);
+                    AutopilotTable.TABLE, Tables.SESSIONS);
             return new Changes(index, all, List.of(), List.of(""), Set.of(EVERY_SERVICE));
         }
 
+        /** Nothing for anyone to hear of: no table written and no session timer or lock delay touched. */
         public boolean isEmpty() {
-            return tables.isEmpty();
+            return tables.isEmpty() && sessionEffects.isEmpty();
         }
     }
 }
