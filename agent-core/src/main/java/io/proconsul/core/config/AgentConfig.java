@@ -45,6 +45,8 @@ import java.util.Objects;
  *     agent leave the cluster before it stops; null means Consul's defaults for {@code server}
  * @param autopilot {@code autopilot {}}: the settings a leader stores when none are stored yet (after that
  *     the stored ones win, as in Consul); null means Consul's defaults. Create and modify indexes are 0.
+ * @param watches {@code watches}: each watch as decoded from the config (type, its parameters, handler);
+ *     checked and started by the agent, as Consul does, not by the loader
  */
 public record AgentConfig(
         String nodeName,
@@ -75,7 +77,8 @@ public record AgentConfig(
         Raft raft,
         Discovery discovery,
         Leave leave,
-        io.proconsul.core.operator.AutopilotConfig autopilot) {
+        io.proconsul.core.operator.AutopilotConfig autopilot,
+        List<Map<String, Object>> watches) {
 
     public AgentConfig {
         Objects.requireNonNull(nodeName, "nodeName");
@@ -90,6 +93,21 @@ public record AgentConfig(
         discovery = discovery == null ? Discovery.DEFAULTS : discovery;
         leave = leave == null ? Leave.defaults(server) : leave;
         autopilot = autopilot == null ? io.proconsul.core.operator.AutopilotConfig.DEFAULTS : autopilot;
+        watches = watches == null ? List.of() : List.copyOf(watches);
+    }
+
+    /** Without {@code watches}. */
+    public AgentConfig(String nodeName, String nodeId, String datacenter, String primaryDatacenter, String dataDir,
+            boolean server, boolean bootstrap, int bootstrapExpect, boolean devMode, String bindAddr,
+            List<String> clientAddrs, String advertiseAddr, Addresses addresses, Ports ports, String logLevel,
+            String logFile, boolean uiEnabled, Limits limits, String domain, List<String> startJoin,
+            List<String> retryJoin, Duration retryInterval, int retryMax, boolean rejoinAfterLeave,
+            Map<String, String> nodeMeta, Raft raft, Discovery discovery, Leave leave,
+            io.proconsul.core.operator.AutopilotConfig autopilot) {
+        this(nodeName, nodeId, datacenter, primaryDatacenter, dataDir, server, bootstrap, bootstrapExpect, devMode,
+                bindAddr, clientAddrs, advertiseAddr, addresses, ports, logLevel, logFile, uiEnabled, limits, domain,
+                startJoin, retryJoin, retryInterval, retryMax, rejoinAfterLeave, nodeMeta, raft, discovery, leave,
+                autopilot, List.of());
     }
 
     /** Without the leave and autopilot keys: Consul's defaults for them. */
@@ -137,7 +155,7 @@ public record AgentConfig(
         return new AgentConfig(nodeName, id, datacenter, primaryDatacenter, dataDir, server, bootstrap,
                 bootstrapExpect, devMode, bindAddr, clientAddrs, advertiseAddr, addresses, ports, logLevel, logFile,
                 uiEnabled, limits, domain, startJoin, retryJoin, retryInterval, retryMax, rejoinAfterLeave, nodeMeta,
-                raft, discovery, leave, autopilot);
+                raft, discovery, leave, autopilot, watches);
     }
 
     /** A copy with another data dir: {@code -dev} points it at a temporary directory. */
@@ -145,7 +163,7 @@ public record AgentConfig(
         return new AgentConfig(nodeName, nodeId, datacenter, primaryDatacenter, dir, server, bootstrap,
                 bootstrapExpect, devMode, bindAddr, clientAddrs, advertiseAddr, addresses, ports, logLevel, logFile,
                 uiEnabled, limits, domain, startJoin, retryJoin, retryInterval, retryMax, rejoinAfterLeave, nodeMeta,
-                raft, discovery, leave, autopilot);
+                raft, discovery, leave, autopilot, watches);
     }
 
     /**

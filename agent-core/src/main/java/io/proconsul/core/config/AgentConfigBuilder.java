@@ -70,7 +70,7 @@ final class AgentConfigBuilder {
                 new AgentConfig.Addresses(addrs.http(), addrs.dns()), ports, logLevel(), c.string("log_file"), ui,
                 limits(), domain(), c.list("start_join"), c.list("retry_join"), retryInterval,
                 (int) c.number("retry_max"), c.bool("rejoin_after_leave"), c.map("node_meta"), raft, discovery,
-                leave(server), autopilot());
+                leave(server), autopilot(), c.definitions("watches"));
         AddressClashes.check(cfg, c);
         expectWarnings(server, bootstrap, expect);
         return cfg;

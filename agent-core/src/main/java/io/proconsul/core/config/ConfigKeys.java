@@ -14,7 +14,7 @@ import java.util.Set;
 final class ConfigKeys {
 
     /** The shape a key's value must have. */
-    enum Kind { STRING, BOOL, INT, LIST, MAP, BLOCK, SERVICES, CHECKS, UNSUPPORTED, UNKNOWN }
+    enum Kind { STRING, BOOL, INT, LIST, MAP, BLOCK, SERVICES, CHECKS, WATCHES, UNSUPPORTED, UNKNOWN }
 
     static final Map<String, Kind> SUPPORTED = Map.ofEntries(
             Map.entry("node_name", Kind.STRING),
@@ -46,6 +46,7 @@ final class ConfigKeys {
             Map.entry("autopilot.min_quorum", Kind.INT),
             Map.entry("autopilot.server_stabilization_time", Kind.STRING),
             Map.entry("node_meta", Kind.MAP),
+            Map.entry("watches", Kind.WATCHES),
             Map.entry("raft_snapshot_threshold", Kind.INT),
             Map.entry("raft_snapshot_interval", Kind.STRING),
             Map.entry("raft_trailing_logs", Kind.INT),
@@ -112,7 +113,7 @@ final class ConfigKeys {
             "retry_join_wan", "retry_max_wan", "serf_lan_allowed_cidrs", "serf_wan_allowed_cidrs", "serf_lan",
             "serf_wan", "server_name", "server_rejoin_age_max", "session_ttl_min",
             "syslog_facility", "tls", "tagged_addresses", "telemetry",
-            "translate_wan_addrs", "xds", "ui_content_path", "ui_dir", "unix_sockets", "watches", "rpc",
+            "translate_wan_addrs", "xds", "ui_content_path", "ui_dir", "unix_sockets", "rpc",
             "raft_logstore", "use_streaming_backend", "snapshot_agent", "experiments",
             // not user-configurable in Consul, but accepted in files
             "ae_interval", "check_deregister_interval_min", "check_reap_interval", "consul", "revision",

@@ -53,6 +53,7 @@ final class SourceDecoder {
                         + "\" is not supported by Proconsul yet and is ignored");
                 case BLOCK -> block(path + ".", asBlock(path, e.getValue()));
                 case SERVICES, CHECKS -> definitions(path, kind, e.getValue());
+                case WATCHES -> watches(path, e.getValue());
                 default -> values.put(path, typed(path, kind, e.getValue()));
             }
         }
@@ -86,6 +87,23 @@ final class SourceDecoder {
             }
         }
         definitionWarnings.forEach(w -> warnings.add(source + ": " + w));
+    }
+
+    /**
+     * {@code watches}: a list of objects (or one), kept as decoded; the agent checks each one as Consul's
+     * {@code watch.Parse} does when it starts the watches. Merging appends the lists of all sources.
+     */
+    @SuppressWarnings("unchecked")
+    private void watches(String path, Object raw) throws ConfigException {
+        List<Object> items = raw instanceof List<?> l ? (List<Object>) l : List.of(raw);
+        List<Object> out = (List<Object>) values.computeIfAbsent(path, k -> new ArrayList<>());
+        for (Object item : items) {
+            if (!(item instanceof Map)) {
+                throw new ConfigException(source + ": " + path + ": expected a map, got '" + GoTypeName.of(item)
+                        + "'");
+            }
+            out.add(new LinkedHashMap<>((Map<String, Object>) item));
+        }
     }
 
     @SuppressWarnings("unchecked")
