@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
             io.proconsul.cli.command.reload.ReloadCommand.class,
             io.proconsul.cli.command.rtt.RttCommand.class,
             io.proconsul.cli.command.services.ServicesCommand.class,
+            io.proconsul.cli.command.snapshot.SnapshotCommand.class,
             io.proconsul.cli.command.VersionCommand.class,
             io.proconsul.cli.command.ValidateCommand.class,
             io.proconsul.cli.command.watch.WatchCommand.class,

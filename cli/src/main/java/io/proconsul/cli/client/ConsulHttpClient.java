@@ -208,6 +208,35 @@ public final class ConsulHttpClient {
         return send(method, uri(path, params), body);
     }
 
+    /**
+     * A GET whose 200 answer is written to {@code target} as it arrives (a snapshot may be larger than
+     * memory), with {@code ?stale} as {@link #get} adds it. Any other answer's short body comes back in the
+     * response instead, and {@code target} is left as it was.
+     */
+    public Response download(String path, Map<String, String> params, Path target) throws ConsulApiException {
+        Map<String, String> all = new TreeMap<>(params);
+        if (stale) {
+            all.put("stale", "");
+        }
+        HttpResponse.BodyHandler<byte[]> toFile = info -> info.statusCode() == 200
+                ? HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofFile(target), p -> new byte[0])
+                : HttpResponse.BodySubscribers.ofByteArray();
+        URI uri = uri(path, all);
+        return exchange("GET", uri, HttpRequest.newBuilder(uri), toFile);
+    }
+
+    /** A PUT of the file {@code source}, streamed from disk rather than read into memory. */
+    public Response upload(String path, Map<String, String> params, Path source) throws ConsulApiException {
+        URI uri = uri(path, params);
+        HttpRequest.Builder req = HttpRequest.newBuilder(uri);
+        try {
+            req.method("PUT", HttpRequest.BodyPublishers.ofFile(source));
+        } catch (java.io.FileNotFoundException e) {
+            throw new ConsulApiException("open " + source + ": no such file or directory");
+        }
+        return exchange("PUT", uri, req, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     private Response send(String method, URI uri, byte[] body) throws ConsulApiException {
         HttpRequest.Builder req = HttpRequest.newBuilder(uri);
         if (body != null) {
@@ -217,6 +246,11 @@ public final class ConsulHttpClient {
         } else {
             req.method(method, HttpRequest.BodyPublishers.noBody());
         }
+        return exchange(method, uri, req, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private Response exchange(String method, URI uri, HttpRequest.Builder req, HttpResponse.BodyHandler<byte[]> handler)
+            throws ConsulApiException {
         if (!token.isEmpty()) {
             req.header("X-Consul-Token", token);
         }
@@ -224,7 +258,7 @@ public final class ConsulHttpClient {
             req.header("Authorization", authorization);
         }
         try {
-            HttpResponse<byte[]> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> resp = http.send(req.build(), handler);
             return new Response(resp.statusCode(), resp.body(), resp.headers());
         } catch (IOException e) {
             throw new ConsulApiException(transportError(method, uri, e));
