@@ -2,19 +2,25 @@ package io.proconsul.raft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.proconsul.core.catalog.HealthStatus;
 import io.proconsul.core.catalog.Node;
 import io.proconsul.core.catalog.ServiceEntry;
 import io.proconsul.core.event.InProcessEventBus;
 import io.proconsul.core.event.TablesChanged;
 import io.proconsul.core.model.KvEntry;
+import io.proconsul.core.session.Session;
 import io.proconsul.core.store.CatalogNodes;
 import io.proconsul.core.store.Consistency;
 import io.proconsul.core.store.KvApply;
+import io.proconsul.core.store.KvGet;
 import io.proconsul.core.store.KvList;
 import io.proconsul.core.store.KvOp;
 import io.proconsul.core.store.QueryOptions;
 import io.proconsul.core.store.QueryResult;
 import io.proconsul.core.store.ServiceNodes;
+import io.proconsul.core.store.SessionCreate;
+import io.proconsul.core.store.SessionDestroy;
+import io.proconsul.core.store.SessionList;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -106,6 +112,37 @@ class SnapshotInstallIT {
         // so this event is the snapshot install telling the bus that the catalog changed (DNS caches drop).
         Poll.until(Duration.ofSeconds(5), () -> assertThat(backTables)
                 .anyMatch(t -> t.tables().containsAll(List.of("nodes", "services", "checks"))));
+    }
+
+    @Test
+    void laggingFollowerInstallsSessionsAndTheKeysTheyHoldFromTheLeadersSnapshot() throws Exception {
+        RaftStore leader = startGroupWithOneFollowerDown();
+        leader.apply(SessionStoreTest.registerNode("n1", HealthStatus.PASSING)).get(10, TimeUnit.SECONDS);
+        leader.apply(new SessionCreate(SessionStoreTest.session(SessionStoreTest.S1, "", 0))).get(10, TimeUnit.SECONDS);
+        leader.apply(new SessionCreate(SessionStoreTest.session(SessionStoreTest.S2, "", 0))).get(10, TimeUnit.SECONDS);
+        assertThat(leader.apply(SessionStoreTest.lock("held", SessionStoreTest.S1)).get(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 60; i++) {
+            leader.apply(new KvApply(KvOp.set("k/" + i, new byte[] {(byte) i}, 0))).get(10, TimeUnit.SECONDS);
+        }
+        awaitSnapshot(leader);
+        QueryResult<List<Session>> expected = leader.query(new SessionList(), QueryOptions.DEFAULT)
+                .get(10, TimeUnit.SECONDS);
+
+        RaftStore back = restartFollower(new CopyOnWriteArrayList<>());
+        QueryResult<List<Session>> got = Poll.result(Duration.ofSeconds(20), () -> {
+            QueryResult<List<Session>> r = back.query(new SessionList(), STALE).get(10, TimeUnit.SECONDS);
+            if (r.index() < expected.index()) {
+                throw new IllegalStateException("behind: " + r.index());
+            }
+            return r;
+        });
+        assertThat(got.value()).isEqualTo(expected.value());
+        assertThat(got.index()).isEqualTo(expected.index());
+        assertThat(Long.parseLong(back.raftStats().get("last_snapshot_index"))).isPositive();
+        // The held-key index came along too: destroying the session releases the key on every server.
+        back.apply(new SessionDestroy(SessionStoreTest.S1)).get(10, TimeUnit.SECONDS);
+        assertThat(back.query(new KvGet("held"), STALE).get(10, TimeUnit.SECONDS).value().orElseThrow().session())
+                .isEmpty();
     }
 
     /** Three bootstrapped servers; one follower is then closed ({@link #down}). Returns the leader. */
