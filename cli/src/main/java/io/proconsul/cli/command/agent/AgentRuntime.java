@@ -1,5 +1,6 @@
 package io.proconsul.cli.command.agent;
 
+import io.proconsul.cli.watch.AgentWatches;
 import io.proconsul.core.agent.Agent;
 import io.proconsul.core.catalog.CoordinateSync;
 import io.proconsul.core.catalog.MemberReconciler;
@@ -49,6 +50,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final DnsServer dns;
     private final LocalAgent local;
     private final UserEvents userEvents;
+    private final AgentWatches watches;
     private final Callable<AgentConfig> reloader;
     private volatile boolean closed;
 
@@ -95,6 +97,9 @@ public final class AgentRuntime implements AutoCloseable {
         }
         agent.add(new CoordinateSync(config.nodeName(), lan, store));
         agent.add(new JoinLoop(config, lan, this::close));
+        // The configured watches query this agent's own HTTP API, so they start last (as in Consul).
+        watches = new AgentWatches(config, http::port);
+        agent.add(watches);
         bus.subscribe(LeaderChanged.class, this::logLeader);
         // A sync that failed for want of a leader would otherwise wait for its retry (15 s).
         bus.subscribe(LeaderChanged.class, e -> {
@@ -177,6 +182,11 @@ public final class AgentRuntime implements AutoCloseable {
         }
         log.info("Reloading configuration...");
         local.reload(fresh.discovery().services(), fresh.discovery().checks());
+        try {
+            watches.reload(fresh);
+        } catch (io.proconsul.cli.watch.WatchSpec.InvalidException e) {
+            throw new IllegalStateException("Failed reloading watches: " + e.getMessage(), e);
+        }
     }
 
     public boolean isClosed() {

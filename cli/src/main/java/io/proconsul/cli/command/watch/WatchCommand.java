@@ -5,6 +5,11 @@ import io.proconsul.cli.client.ConsulApiException;
 import io.proconsul.cli.client.ConsulHttpClient;
 import io.proconsul.cli.command.AgentApiCommand;
 import io.proconsul.cli.command.HttpOptions;
+import io.proconsul.cli.watch.GoJson;
+import io.proconsul.core.GoDuration;
+import io.proconsul.cli.watch.HandlerProcess;
+import io.proconsul.cli.watch.WatchPlan;
+import io.proconsul.cli.watch.WatchSpec;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -206,7 +211,7 @@ public final class WatchCommand extends AgentApiCommand {
     /** hclog's line for Consul's {@code Watch errored} on stderr. */
     private static void logError(String type, String error, Duration retry) {
         String line = OffsetDateTime.now().format(HCLOG_TIME) + " [ERROR] watch: Watch errored: type=" + type
-                + " error=" + hclogValue(error) + " retry=" + goDuration(retry) + "\n";
+                + " error=" + hclogValue(error) + " retry=" + GoDuration.format(retry) + "\n";
         PrintStream err = System.err;
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
         err.write(bytes, 0, bytes.length);
@@ -219,19 +224,6 @@ public final class WatchCommand extends AgentApiCommand {
             return v;
         }
         return "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
-    }
-
-    /** Go's {@code time.Duration.String} for whole milliseconds: 200ms, 5s, 1m20s, 3m0s. */
-    static String goDuration(Duration d) {
-        long ms = d.toMillis();
-        if (ms < 1000) {
-            return ms + "ms";
-        }
-        long minutes = ms / 60_000;
-        long rest = ms % 60_000;
-        String seconds = rest % 1000 == 0 ? Long.toString(rest / 1000)
-                : String.valueOf(rest / 1000.0).replaceAll("0+$", "");
-        return (minutes > 0 ? minutes + "m" : "") + seconds + "s";
     }
 
     /** Go's {@code strconv.ParseBool}, with Consul's message for {@code -passingonly}. */

@@ -3,6 +3,8 @@ package io.proconsul.cli.command.watch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.proconsul.cli.command.kv.CliRun;
+import io.proconsul.cli.watch.WatchPlan;
+import io.proconsul.core.GoDuration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -51,9 +53,9 @@ class WatchCommandTest {
 
     @Test
     void goDurationsAsConsulLogsThem() {
-        assertThat(WatchCommand.goDuration(WatchPlan.backoff(WatchPlan.RETRY_INTERVAL, 1))).isEqualTo("5s");
-        assertThat(WatchCommand.goDuration(WatchPlan.backoff(WatchPlan.RETRY_INTERVAL, 4))).isEqualTo("1m20s");
-        assertThat(WatchCommand.goDuration(WatchPlan.backoff(WatchPlan.RETRY_INTERVAL, 9))).isEqualTo("3m0s");
-        assertThat(WatchCommand.goDuration(java.time.Duration.ofMillis(200))).isEqualTo("200ms");
+        assertThat(GoDuration.format(WatchPlan.backoff(WatchPlan.RETRY_INTERVAL, 1))).isEqualTo("5s");
+        assertThat(GoDuration.format(WatchPlan.backoff(WatchPlan.RETRY_INTERVAL, 4))).isEqualTo("1m20s");
+        assertThat(GoDuration.format(WatchPlan.backoff(WatchPlan.RETRY_INTERVAL, 9))).isEqualTo("3m0s");
+        assertThat(GoDuration.format(java.time.Duration.ofMillis(200))).isEqualTo("200ms");
     }
 }

@@ -8,6 +8,8 @@ import io.proconsul.cli.client.ConsulHttpClient;
 import io.proconsul.cli.command.agent.AgentRuntime;
 import io.proconsul.cli.command.kv.CliRun;
 import io.proconsul.cli.testing.TestAgent;
+import io.proconsul.cli.watch.WatchPlan;
+import io.proconsul.cli.watch.WatchSpec;
 import io.proconsul.core.config.AgentConfig;
 import java.net.URI;
 import java.net.http.HttpClient;

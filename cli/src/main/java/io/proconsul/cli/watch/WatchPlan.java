@@ -1,4 +1,4 @@
-package io.proconsul.cli.command.watch;
+package io.proconsul.cli.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.proconsul.cli.client.ConsulApiException;
@@ -24,20 +24,20 @@ import java.util.concurrent.TimeUnit;
  * thread and may call {@link #stop()} itself. {@link #stop()} is thread-safe and interrupts a query or a
  * backoff wait in progress.
  */
-final class WatchPlan {
+public final class WatchPlan {
 
     /** Consul's {@code retryInterval}. */
-    static final Duration RETRY_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration RETRY_INTERVAL = Duration.ofSeconds(5);
     /** Consul's {@code maxBackoffTime}. */
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(180);
+    public static final Duration MAX_BACKOFF = Duration.ofSeconds(180);
 
     /** Receives each new result. */
-    interface Handler {
+    public interface Handler {
         void handle(long index, JsonNode result);
     }
 
     /** Told about each failed query and the wait before the next try. */
-    interface ErrorLog {
+    public interface ErrorLog {
         void watchErrored(String type, String error, Duration retry);
     }
 
@@ -53,7 +53,7 @@ final class WatchPlan {
     /**
      * @param retryInterval the backoff base; Consul's is {@link #RETRY_INTERVAL}, tests pass less
      */
-    WatchPlan(String type, WatchQuery query, ConsulHttpClient client, Handler handler, ErrorLog errors,
+    public WatchPlan(String type, WatchQuery query, ConsulHttpClient client, Handler handler, ErrorLog errors,
             Duration retryInterval) {
         this.type = type;
         this.query = Objects.requireNonNull(query);
@@ -64,7 +64,7 @@ final class WatchPlan {
     }
 
     /** Queries and hands on results until stopped. */
-    void run() {
+    public void run() {
         runner = Thread.currentThread();
         int failures = 0;
         Long lastIndex = null;
@@ -105,7 +105,7 @@ final class WatchPlan {
     }
 
     /** Stops the loop: a blocked query or backoff wait ends at once; a running handler is not interrupted. */
-    void stop() {
+    public void stop() {
         stopped.countDown();
         Thread t = runner;
         if (t != null && t != Thread.currentThread()) {
@@ -113,18 +113,18 @@ final class WatchPlan {
         }
     }
 
-    boolean isStopped() {
+    public boolean isStopped() {
         return stopped.getCount() == 0;
     }
 
     /** Consul's backoff: {@code base * failures²}, capped at {@link #MAX_BACKOFF}. */
-    static Duration backoff(Duration base, int failures) {
+    public static Duration backoff(Duration base, int failures) {
         Duration retry = base.multipliedBy((long) failures * failures);
         return retry.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : retry;
     }
 
     /** The index for the next query: 0 after it went backwards, never below 1 otherwise. */
-    static long next(long index, Long previous) {
+    public static long next(long index, Long previous) {
         if (previous != null && Long.compareUnsigned(index, previous) < 0) {
             return 0;
         }

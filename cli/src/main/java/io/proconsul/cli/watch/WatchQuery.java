@@ -1,4 +1,4 @@
-package io.proconsul.cli.command.watch;
+package io.proconsul.cli.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -29,15 +29,15 @@ import java.util.TreeMap;
  *     {@code filter}, {@code name})
  * @param tags the repeated {@code ?tag=} values
  */
-record WatchQuery(Shape shape, String path, Map<String, String> params, List<String> tags) {
+public record WatchQuery(Shape shape, String path, Map<String, String> params, List<String> tags) {
 
     /** How the answer is read. */
-    enum Shape { KEY, KEY_PREFIX, EVENTS, PLAIN }
+    public enum Shape { KEY, KEY_PREFIX, EVENTS, PLAIN }
 
     /** One answer: the index to block on next and the result to hand on ({@code null} is Go's nil). */
-    record Result(long index, JsonNode value) {}
+    public record Result(long index, JsonNode value) {}
 
-    WatchQuery {
+    public WatchQuery {
         params = Map.copyOf(params);
         tags = List.copyOf(tags);
     }
@@ -48,7 +48,7 @@ record WatchQuery(Shape shape, String path, Map<String, String> params, List<Str
      * @param waitIndex the index to block on; 0 for an immediate answer
      * @throws ConsulApiException as the Go client fails: transport errors and unexpected statuses
      */
-    Result fetch(ConsulHttpClient client, long waitIndex) throws ConsulApiException {
+    public Result fetch(ConsulHttpClient client, long waitIndex) throws ConsulApiException {
         Map<String, String> all = new TreeMap<>(params);
         if (waitIndex != 0) {
             all.put("index", Long.toUnsignedString(waitIndex));

@@ -1,4 +1,4 @@
-package io.proconsul.cli.command.watch;
+package io.proconsul.cli.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;

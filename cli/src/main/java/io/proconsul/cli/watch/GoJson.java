@@ -1,4 +1,4 @@
-package io.proconsul.cli.command.watch;
+package io.proconsul.cli.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
@@ -13,19 +13,19 @@ import java.util.Map;
  *
  * <p>Stateless; the input tree is only read.
  */
-final class GoJson {
+public final class GoJson {
 
     private GoJson() {}
 
     /** {@code json.MarshalIndent(node, "", "    ")}; a Java null is Go's nil, {@code null}. */
-    static String indented(JsonNode node) {
+    public static String indented(JsonNode node) {
         StringBuilder sb = new StringBuilder();
         write(sb, node, "    ", 0);
         return sb.toString();
     }
 
     /** {@code json.NewEncoder(w).Encode(node)}: compact, with the newline the encoder adds. */
-    static String compact(JsonNode node) {
+    public static String compact(JsonNode node) {
         StringBuilder sb = new StringBuilder();
         write(sb, node, null, 0);
         return sb.append('\n').toString();

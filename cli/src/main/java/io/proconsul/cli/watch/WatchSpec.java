@@ -1,4 +1,4 @@
-package io.proconsul.cli.command.watch;
+package io.proconsul.cli.watch;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,26 +19,35 @@ import java.util.TreeSet;
  * <p>Types {@code connect_roots}, {@code connect_leaf} and {@code agent_service} parse (Consul knows them)
  * but have no query here: {@link #query()} is null for them and the callers refuse them.
  *
- * @param exempt the exempt parameters found, plus {@code http_handler_config} for an {@code http} handler
+ * @param exempt the exempt parameters found, plus the parsed {@link HttpHandlerConfig} under
+ *     {@code http_handler_config} for an {@code http} handler
  */
-record WatchSpec(String type, String datacenter, String token, String handlerType, Map<String, Object> exempt,
+public record WatchSpec(String type, String datacenter, String token, String handlerType, Map<String, Object> exempt,
         WatchQuery query) {
 
     /** A specification Consul would refuse; the message is Consul's. */
-    static final class InvalidException extends Exception {
-        InvalidException(String message) {
+    public static final class InvalidException extends Exception {
+        public InvalidException(String message) {
             super(message);
         }
     }
 
     /** {@link #parse(Map, List)} without exempt parameters, as the CLI parses. */
-    static WatchSpec parse(Map<String, Object> params) throws InvalidException {
+    public static WatchSpec parse(Map<String, Object> params) throws InvalidException {
         return parse(params, List.of());
     }
 
     /** Parses a copy of {@code params}; values are strings, booleans or lists, as decoded from JSON/HCL. */
-    static WatchSpec parse(Map<String, Object> input, List<String> exemptNames) throws InvalidException {
-        Map<String, Object> params = new HashMap<>(input);
+    public static WatchSpec parse(Map<String, Object> input, List<String> exemptNames) throws InvalidException {
+        return parseInPlace(new HashMap<>(input), exemptNames);
+    }
+
+    /**
+     * As {@link #parse(Map, List)}, removing each parameter from {@code params} as it is used, as Consul's
+     * parser does; so after an error {@code params} holds what was not read yet, which is what Consul's agent
+     * prints in "Failed to parse watch (...)".
+     */
+    static WatchSpec parseInPlace(Map<String, Object> params, List<String> exemptNames) throws InvalidException {
         String datacenter = string(params, "datacenter");
         String token = string(params, "token");
         String type = string(params, "type");
@@ -51,7 +60,9 @@ record WatchSpec(String type, String datacenter, String token, String handlerTyp
             if (!params.containsKey("http_handler_config")) {
                 throw new InvalidException("Handler type 'http' requires 'http_handler_config' to be set");
             }
-            exempt.put("http_handler_config", params.remove("http_handler_config"));
+            // Removed only once it parsed: Consul's error names the parameters still unread, this one too.
+            exempt.put("http_handler_config", HttpHandlerConfig.parse(params.get("http_handler_config")));
+            params.remove("http_handler_config");
         }
         WatchQuery query = query(type, params);
         for (String name : exemptNames) {
