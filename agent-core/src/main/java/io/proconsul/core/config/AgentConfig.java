@@ -47,6 +47,8 @@ import java.util.Objects;
  *     the stored ones win, as in Consul); null means Consul's defaults. Create and modify indexes are 0.
  * @param watches {@code watches}: each watch as decoded from the config (type, its parameters, handler);
  *     checked and started by the agent, as Consul does, not by the loader
+ * @param disableRemoteExec {@code disable_remote_exec}: whether {@code consul exec} jobs are refused; true
+ *     unless configured otherwise, as in Consul since 0.8
  */
 public record AgentConfig(
         String nodeName,
@@ -78,7 +80,8 @@ public record AgentConfig(
         Discovery discovery,
         Leave leave,
         io.proconsul.core.operator.AutopilotConfig autopilot,
-        List<Map<String, Object>> watches) {
+        List<Map<String, Object>> watches,
+        boolean disableRemoteExec) {
 
     public AgentConfig {
         Objects.requireNonNull(nodeName, "nodeName");
@@ -94,6 +97,20 @@ public record AgentConfig(
         leave = leave == null ? Leave.defaults(server) : leave;
         autopilot = autopilot == null ? io.proconsul.core.operator.AutopilotConfig.DEFAULTS : autopilot;
         watches = watches == null ? List.of() : List.copyOf(watches);
+    }
+
+    /** Without {@code disable_remote_exec}: remote exec disabled, Consul's default. */
+    public AgentConfig(String nodeName, String nodeId, String datacenter, String primaryDatacenter, String dataDir,
+            boolean server, boolean bootstrap, int bootstrapExpect, boolean devMode, String bindAddr,
+            List<String> clientAddrs, String advertiseAddr, Addresses addresses, Ports ports, String logLevel,
+            String logFile, boolean uiEnabled, Limits limits, String domain, List<String> startJoin,
+            List<String> retryJoin, Duration retryInterval, int retryMax, boolean rejoinAfterLeave,
+            Map<String, String> nodeMeta, Raft raft, Discovery discovery, Leave leave,
+            io.proconsul.core.operator.AutopilotConfig autopilot, List<Map<String, Object>> watches) {
+        this(nodeName, nodeId, datacenter, primaryDatacenter, dataDir, server, bootstrap, bootstrapExpect, devMode,
+                bindAddr, clientAddrs, advertiseAddr, addresses, ports, logLevel, logFile, uiEnabled, limits, domain,
+                startJoin, retryJoin, retryInterval, retryMax, rejoinAfterLeave, nodeMeta, raft, discovery, leave,
+                autopilot, watches, true);
     }
 
     /** Without {@code watches}. */
@@ -155,7 +172,15 @@ public record AgentConfig(
         return new AgentConfig(nodeName, id, datacenter, primaryDatacenter, dataDir, server, bootstrap,
                 bootstrapExpect, devMode, bindAddr, clientAddrs, advertiseAddr, addresses, ports, logLevel, logFile,
                 uiEnabled, limits, domain, startJoin, retryJoin, retryInterval, retryMax, rejoinAfterLeave, nodeMeta,
-                raft, discovery, leave, autopilot, watches);
+                raft, discovery, leave, autopilot, watches, disableRemoteExec);
+    }
+
+    /** A copy with {@code disable_remote_exec} set to {@code disabled}. */
+    public AgentConfig withDisableRemoteExec(boolean disabled) {
+        return new AgentConfig(nodeName, nodeId, datacenter, primaryDatacenter, dataDir, server, bootstrap,
+                bootstrapExpect, devMode, bindAddr, clientAddrs, advertiseAddr, addresses, ports, logLevel, logFile,
+                uiEnabled, limits, domain, startJoin, retryJoin, retryInterval, retryMax, rejoinAfterLeave, nodeMeta,
+                raft, discovery, leave, autopilot, watches, disabled);
     }
 
     /** A copy with another data dir: {@code -dev} points it at a temporary directory. */
@@ -163,7 +188,7 @@ public record AgentConfig(
         return new AgentConfig(nodeName, nodeId, datacenter, primaryDatacenter, dir, server, bootstrap,
                 bootstrapExpect, devMode, bindAddr, clientAddrs, advertiseAddr, addresses, ports, logLevel, logFile,
                 uiEnabled, limits, domain, startJoin, retryJoin, retryInterval, retryMax, rejoinAfterLeave, nodeMeta,
-                raft, discovery, leave, autopilot, watches);
+                raft, discovery, leave, autopilot, watches, disableRemoteExec);
     }
 
     /**

@@ -70,7 +70,7 @@ final class AgentConfigBuilder {
                 new AgentConfig.Addresses(addrs.http(), addrs.dns()), ports, logLevel(), c.string("log_file"), ui,
                 limits(), domain(), c.list("start_join"), c.list("retry_join"), retryInterval,
                 (int) c.number("retry_max"), c.bool("rejoin_after_leave"), c.map("node_meta"), raft, discovery,
-                leave(server), autopilot(), c.definitions("watches"));
+                leave(server), autopilot(), c.definitions("watches"), disableRemoteExec());
         AddressClashes.check(cfg, c);
         expectWarnings(server, bootstrap, expect);
         return cfg;
@@ -105,6 +105,12 @@ final class AgentConfigBuilder {
         }
         return new AgentConfig.Raft(c.number("raft_snapshot_threshold"), duration("raft_snapshot_interval"),
                 c.number("raft_trailing_logs"), (int) multiplier);
+    }
+
+    /** Consul's {@code disable_remote_exec}: true (remote exec off) unless set. */
+    private boolean disableRemoteExec() {
+        Boolean v = c.boolOrNull("disable_remote_exec");
+        return v == null || v;
     }
 
     /** Consul's {@code builder.go}: unset keys take the defaults of the agent's role. */
