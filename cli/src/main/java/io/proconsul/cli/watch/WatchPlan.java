@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * <p>On a failed query (agent down, HTTP error) it forgets the index, logs, and retries after Consul's
  * backoff: 5 s times the square of the consecutive failures, at most 180 s; so it never spins while the
  * agent is away, and it reconnects when the agent is back. As in Consul, the first answer after a failure
- * is handed on even when nothing changed (the index was forgotten): handlers must be idempotent. An index
- * that went backwards (a restored snapshot) starts over from 0, and an index below 1 is raised to 1, as
+ * is handed on even when nothing changed (the index was forgotten): handlers must be idempotent. A Raft
+ * index that went backwards (a restored snapshot) starts over from 0, and an index below 1 is raised to 1, as
  * Consul's blocking-query rules ask, so that a missing index never turns into a busy loop.
  *
  * <p>Threading: {@link #run()} blocks the calling thread until {@link #stop()}; the handler runs on that
@@ -94,7 +94,7 @@ public final class WatchPlan {
                 continue;
             }
             Long previous = lastIndex;
-            lastIndex = next(result.index(), previous);
+            lastIndex = next(result.index(), previous, query.shape() != WatchQuery.Shape.EVENTS);
             if (previous != null && Objects.equals(lastResult, result.value())) {
                 continue;
             }
@@ -123,9 +123,12 @@ public final class WatchPlan {
         return retry.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : retry;
     }
 
-    /** The index for the next query: 0 after it went backwards, never below 1 otherwise. */
-    public static long next(long index, Long previous) {
-        if (previous != null && Long.compareUnsigned(index, previous) < 0) {
+    /**
+     * The index for the next query: never below 1, and 0 after a Raft index went backwards. An event list's
+     * index is its last event's ID folded to 64 bits, in no order, so {@code monotonic} is false for it.
+     */
+    public static long next(long index, Long previous, boolean monotonic) {
+        if (monotonic && previous != null && Long.compareUnsigned(index, previous) < 0) {
             return 0;
         }
         return index == 0 ? 1 : index;

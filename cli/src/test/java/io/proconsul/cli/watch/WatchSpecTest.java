@@ -96,9 +96,10 @@ class WatchSpecTest {
 
     @Test
     void indexRules() {
-        assertThat(WatchPlan.next(7, null)).isEqualTo(7);
-        assertThat(WatchPlan.next(9, 7L)).isEqualTo(9);
-        assertThat(WatchPlan.next(3, 7L)).as("went backwards").isZero();
-        assertThat(WatchPlan.next(0, null)).as("never below 1").isEqualTo(1);
+        assertThat(WatchPlan.next(7, null, true)).isEqualTo(7);
+        assertThat(WatchPlan.next(9, 7L, true)).isEqualTo(9);
+        assertThat(WatchPlan.next(3, 7L, true)).as("went backwards").isZero();
+        assertThat(WatchPlan.next(3, 7L, false)).as("event indexes have no order").isEqualTo(3);
+        assertThat(WatchPlan.next(0, null, true)).as("never below 1").isEqualTo(1);
     }
 }

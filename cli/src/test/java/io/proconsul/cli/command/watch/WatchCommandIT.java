@@ -162,6 +162,26 @@ class WatchCommandIT {
     }
 
     @Test
+    void eventHandlerSeesOnlyTheNewEventsOfItsName() throws Exception {
+        put("/v1/event/fire/deploy", "before");
+        try (BackgroundWatch w = BackgroundWatch.start(dir, RETRY, "-http-addr=" + agent.httpAddr(),
+                "-type=event", "-name=deploy")) {
+            JsonNode first = JSON.readTree(w.awaitLines(1).get(0));
+            assertThat(first.findValuesAsText("Name")).containsOnly("deploy").isNotEmpty();
+            put("/v1/event/fire/other", "x");
+            put("/v1/event/fire/deploy", "p2");
+            JsonNode second = JSON.readTree(w.awaitLines(2).get(1));
+            assertThat(second).singleElement().satisfies(e -> {
+                assertThat(e.get("Name").asText()).isEqualTo("deploy");
+                assertThat(e.get("Payload").asText()).isEqualTo("cDI=");
+                assertThat(e.get("LTime").asLong()).isPositive();
+            });
+            put("/v1/event/fire/deploy", "p3");
+            assertThat(JSON.readTree(w.awaitLines(3).get(2)).findValuesAsText("Payload")).containsExactly("cDM=");
+        }
+    }
+
+    @Test
     void failingHandlerStopsTheWatchWithExit1() throws Exception {
         Path seen = dir.resolve("seen");
         CliRun run = CliRun.run("watch", "-http-addr=" + agent.httpAddr(), "-type=key", "-key=fail/k",
