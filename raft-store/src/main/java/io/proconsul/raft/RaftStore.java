@@ -379,6 +379,9 @@ public final class RaftStore implements Store, Operator, SnapshotStore {
         if (changes.tables().isEmpty()) {
             return; // a session renew: timers only
         }
+        if (changes.isEverything()) {
+            blocking.abandon();
+        }
         watches.fire(changes);
         if (changes.tables().contains("tombstones")) {
             reaper.hint(changes.index());

@@ -141,6 +141,30 @@ class SnapshotRestoreIT {
                 .extracting(KvEntry::key).containsExactly("keep", "later");
     }
 
+    @Test
+    void aBlockingQueryAboveTheRestoredIndexReturnsAtTheRestore() throws Exception {
+        RaftStore store = start(TestConfigs.dev(dir.resolve("abandon")));
+        Poll.until(Duration.ofSeconds(20), () -> assertThat(store.leader()).isPresent());
+        apply(store, new KvApply(KvOp.set("watched", "old".getBytes(StandardCharsets.UTF_8), 0)));
+        SnapshotStore.Saved early = store.save(QueryOptions.DEFAULT).get(30, TimeUnit.SECONDS);
+        for (int i = 0; i < 20; i++) {
+            apply(store, new KvApply(KvOp.set("watched", ("new" + i).getBytes(StandardCharsets.UTF_8), 0)));
+        }
+        long now = store.query(new KvGet("watched"), QueryOptions.DEFAULT).get(10, TimeUnit.SECONDS).index();
+        CompletableFuture<QueryResult<Optional<KvEntry>>> waiting =
+                store.query(new KvGet("watched"), QueryOptions.DEFAULT.blocking(now, Duration.ofMinutes(1)));
+
+        store.restore(early.file()).get(30, TimeUnit.SECONDS);
+
+        // Consul's abandoned state store: the index went backwards and the query returns with it.
+        QueryResult<Optional<KvEntry>> woke = waiting.get(10, TimeUnit.SECONDS);
+        assertThat(woke.index()).isLessThan(now).isLessThanOrEqualTo(early.index());
+        assertThat(text(woke.value().orElseThrow().value())).isEqualTo("old");
+        apply(store, new KvApply(KvOp.set("watched", "after".getBytes(StandardCharsets.UTF_8), 0)));
+        assertThat(store.query(new KvGet("watched"), QueryOptions.DEFAULT).get(10, TimeUnit.SECONDS).value()
+                .orElseThrow().modifyIndex()).isGreaterThan(now);
+    }
+
     private RaftStore start(io.proconsul.core.config.AgentConfig config) throws Exception {
         InProcessEventBus bus = new InProcessEventBus();
         RaftStore s = new RaftStore(config, bus);

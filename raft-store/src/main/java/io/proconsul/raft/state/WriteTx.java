@@ -196,6 +196,11 @@ public final class WriteTx implements ReadView, AutoCloseable {
         }
 
         /** Nothing for anyone to hear of: no table written and no session timer or lock delay touched. */
+        /** Whether these are {@link #everything}: the whole state was replaced. */
+        public boolean isEverything() {
+            return prefixes.contains("") && services.contains(EVERY_SERVICE);
+        }
+
         public boolean isEmpty() {
             return tables.isEmpty() && sessionEffects.isEmpty();
         }

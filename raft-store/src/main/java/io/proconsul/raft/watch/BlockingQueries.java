@@ -31,6 +31,7 @@ public final class BlockingQueries {
     private final Executor executor;
     private final Set<CompletableFuture<?>> active = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private volatile long abandoned;
 
     public BlockingQueries(ScheduledExecutorService scheduler, Executor executor) {
         this.scheduler = scheduler;
@@ -58,8 +59,18 @@ public final class BlockingQueries {
         ScheduledFuture<?> timer = scheduler.schedule(
                 () -> executor.execute(() -> completeWith(result, read)), waitNanos, TimeUnit.NANOSECONDS);
         result.whenComplete((r, e) -> timer.cancel(false));
-        executor.execute(() -> attempt(result, read, watch, minIndex));
+        long generation = abandoned;
+        executor.execute(() -> attempt(result, read, watch, minIndex, generation));
         return result;
+    }
+
+    /**
+     * The whole state was replaced (a snapshot restore or install): Consul's abandoned state store. Every
+     * query waiting now answers with its next read even if its index went backwards, as Consul's
+     * blockingQuery returns once the store's AbandonCh closes. Apply thread, before the watches fire.
+     */
+    public void abandon() {
+        abandoned++;
     }
 
     /** Fails every query still waiting: the store is shutting down and nothing will wake them. */
@@ -71,7 +82,7 @@ public final class BlockingQueries {
     }
 
     private <T> void attempt(CompletableFuture<Indexed<T>> result, Supplier<Indexed<T>> read,
-            Supplier<KeyWatches.Watch> watch, long minIndex) {
+            Supplier<KeyWatches.Watch> watch, long minIndex, long generation) {
         if (result.isDone()) {
             return;
         }
@@ -85,13 +96,13 @@ public final class BlockingQueries {
             result.completeExceptionally(e);
             return;
         }
-        if (answer.index() > minIndex) {
+        if (answer.index() > minIndex || abandoned != generation) {
             w.cancel();
             result.complete(answer);
             return;
         }
         result.whenComplete((r, e) -> w.cancel());
-        w.fired().thenRun(() -> attempt(result, read, watch, minIndex));
+        w.fired().thenRun(() -> attempt(result, read, watch, minIndex, generation));
     }
 
     private static <T> void completeWith(CompletableFuture<Indexed<T>> result, Supplier<Indexed<T>> read) {
