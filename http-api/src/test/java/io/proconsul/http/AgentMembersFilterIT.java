@@ -45,7 +45,8 @@ class AgentMembersFilterIT {
         server = new HttpServer(config, store, lan, wan, null, null);
         server.start();
         http = new TestClient(server.port());
-        Retry.untilPasses(Duration.ofSeconds(15), () -> assertThat(names("")).containsExactlyInAnyOrder("node1", "cli1"));
+        Retry.untilPasses(Duration.ofSeconds(15),
+                () -> assertThat(names("")).containsExactlyInAnyOrder("node1", "cli1"));
     }
 
     @AfterAll
