@@ -8,22 +8,20 @@ import java.util.Properties;
 /**
  * Netty settings for the agent process, as system properties. Netty reads them once, when its classes
  * initialise, so {@link #applyBeforeStart} must run before the first Netty class is touched (before the
- * agent is assembled). The process holds two copies of Netty, ours and the one Ratis shades under
- * {@code org.apache.ratis.thirdparty}; the shaded copy reads the same keys under the shaded prefix.
+ * agent is assembled). A server holds two copies of Netty, ours and the one Ratis shades under
+ * {@code org.apache.ratis.thirdparty}; a client agent only ours, since it reaches its servers over their
+ * client RPC listener ({@code io.proconsul.raft.rpc}), not over Ratis.
  *
- * <p>Client agents use unpooled buffers in both copies. A pooled allocator keeps its chunks and per-thread
- * caches for the life of the process; an idle client sends a few small requests a second and gains nothing
- * from them (measured on an idle client: about 10 MiB of RSS for both, half of it the shaded copy's pool;
- * see bench/results/client-rss-*). Servers keep pooling: they carry the Raft and HTTP load, and get nothing
+ * <p>Client agents use unpooled buffers. A pooled allocator keeps its chunks and per-thread caches for the
+ * life of the process; an idle client sends a few small requests a second and gains nothing from them
+ * (measured on an idle client: about 10 MiB of RSS for both copies when it still loaded Ratis's; see
+ * bench/results/client-rss-*). Servers keep pooling: they carry the Raft and HTTP load, and get nothing
  * from this class.
  *
  * <p>An operator's own {@code -D} setting wins: a property already set is left alone. Process-wide, so it
  * is for the {@code agent} command only, not for tests that run several agents in one JVM.
  */
 final class NettyProperties {
-
-    /** The prefix Ratis's shaded copy of Netty reads its properties under. */
-    static final String RATIS_SHADED = "org.apache.ratis.thirdparty.";
 
     private NettyProperties() {}
 
@@ -41,8 +39,6 @@ final class NettyProperties {
         Map<String, String> p = new LinkedHashMap<>();
         if (!server) {
             p.put("io.netty.allocator.type", "unpooled");
-            p.put(RATIS_SHADED + "io.netty.allocator.type", "unpooled");
-            p.put(RATIS_SHADED + "io.netty.eventLoopThreads", "1");
         }
         return p;
     }

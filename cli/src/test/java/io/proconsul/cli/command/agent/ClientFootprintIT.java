@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A client agent started from the real jar, as operators start it: its start-up footprint work is in
  * effect. The Netty properties were set before Netty loaded (no pooling allocator class is loaded), and the
  * idle reclaim ran the JVM's native heap trim from inside the process, which needs the jar manifest's
- * {@code Add-Opens}. The agent still answers afterwards.
+ * {@code Add-Opens}. It reaches its servers without a Raft client: no Ratis class is loaded. The agent still
+ * answers afterwards.
  */
 class ClientFootprintIT {
 

@@ -9,13 +9,10 @@ import org.junit.jupiter.api.Test;
 class NettyPropertiesTest {
 
     @Test
-    void clientAgentUsesUnpooledBuffersInBothNettyCopiesAndOneLoopPerRatisGroup() {
+    void clientAgentUsesUnpooledBuffersAndSetsNothingForRatisWhichItDoesNotLoad() {
         Properties p = new Properties();
         NettyProperties.apply(false, p);
-        assertThat(p).containsOnly(
-                entry("io.netty.allocator.type", "unpooled"),
-                entry("org.apache.ratis.thirdparty.io.netty.allocator.type", "unpooled"),
-                entry("org.apache.ratis.thirdparty.io.netty.eventLoopThreads", "1"));
+        assertThat(p).containsOnly(entry("io.netty.allocator.type", "unpooled"));
     }
 
     @Test
@@ -30,14 +27,6 @@ class NettyPropertiesTest {
         Properties p = new Properties();
         p.setProperty("io.netty.allocator.type", "pooled");
         NettyProperties.apply(false, p);
-        assertThat(p).containsEntry("io.netty.allocator.type", "pooled")
-                .containsEntry("org.apache.ratis.thirdparty.io.netty.allocator.type", "unpooled");
-    }
-
-    /** The shaded copy reads its keys under its own package prefix; if Ratis reshades, this prefix is wrong. */
-    @Test
-    void ratisShadesNettyUnderThePrefix() throws Exception {
-        Class<?> shaded = Class.forName(NettyProperties.RATIS_SHADED + "io.netty.buffer.ByteBufAllocator");
-        assertThat(shaded.getName()).startsWith(NettyProperties.RATIS_SHADED);
+        assertThat(p).containsOnly(entry("io.netty.allocator.type", "pooled"));
     }
 }
