@@ -1,6 +1,8 @@
 package io.proconsul.cli.command.watch;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.proconsul.cli.client.ClientConfig;
 import io.proconsul.cli.client.ConsulApiException;
 import io.proconsul.cli.client.ConsulHttpClient;
 import io.proconsul.cli.command.AgentApiCommand;
@@ -23,6 +25,8 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code consul watch -type=<type> [options] [child...]} (Consul's {@code command/watch/watch.go}): watches a
@@ -46,6 +50,8 @@ import picocli.CommandLine.Parameters;
             "  Providing the watch type is required, and other parameters may be required",
             "  or supported depending on the watch type.", ""})
 public final class WatchCommand extends AgentApiCommand {
+
+    private static final TypeReference<String> LEADER = new TypeReference<>() {};
 
     private static final DateTimeFormatter HCLOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXX");
 
@@ -126,8 +132,7 @@ public final class WatchCommand extends AgentApiCommand {
         }
         try {
             // Consul checks the agent answers before the loop: /v1/status/leader needs no token.
-            client.getJson("/v1/status/leader", Map.of(), new com.fasterxml.jackson.core.type.TypeReference<String>() {
-            });
+            client.getJson("/v1/status/leader", Map.of(), LEADER);
         } catch (ConsulApiException e) {
             return fail("Error querying Consul agent: ", e);
         }
@@ -138,8 +143,8 @@ public final class WatchCommand extends AgentApiCommand {
     private Map<String, Object> params(ConsulHttpClient client) throws WatchSpec.InvalidException {
         Map<String, Object> params = new HashMap<>();
         params.put("type", type);
-        String dc = http.clientConfig(System.getenv()).datacenter();
-        putIfSet(params, "datacenter", dc);
+        ClientConfig config = http.clientConfig(System.getenv());
+        putIfSet(params, "datacenter", config.datacenter());
         putIfSet(params, "token", client.token());
         putIfSet(params, "key", key);
         putIfSet(params, "prefix", prefix);
@@ -148,7 +153,7 @@ public final class WatchCommand extends AgentApiCommand {
         if (!tags.isEmpty()) {
             params.put("tag", List.copyOf(tags));
         }
-        if (http.clientConfig(System.getenv()).stale()) {
+        if (config.stale()) {
             params.put("stale", Boolean.TRUE);
         }
         putIfSet(params, "state", state);
@@ -167,10 +172,11 @@ public final class WatchCommand extends AgentApiCommand {
         } : (index, result) -> runChild(plan[0], index, result);
         plan[0] = new WatchPlan(spec.type(), spec.query(), client, handler, WatchCommand::logError, retryInterval);
         running = plan[0];
-        List<sun.misc.SignalHandler> previous = new ArrayList<>();
-        List<sun.misc.Signal> signals = List.of(new sun.misc.Signal("INT"), new sun.misc.Signal("TERM"));
-        for (sun.misc.Signal s : signals) {
-            previous.add(sun.misc.Signal.handle(s, sig -> {
+        // Consul's shutdownCh: SIGINT and SIGTERM stop the watch and exit 0 (the JVM's own handlers exit 130/143).
+        List<SignalHandler> previous = new ArrayList<>();
+        List<Signal> signals = List.of(new Signal("INT"), new Signal("TERM"));
+        for (Signal s : signals) {
+            previous.add(Signal.handle(s, sig -> {
                 plan[0].stop();
                 System.exit(0);
             }));
@@ -179,7 +185,7 @@ public final class WatchCommand extends AgentApiCommand {
             plan[0].run();
         } finally {
             for (int i = 0; i < signals.size(); i++) {
-                sun.misc.Signal.handle(signals.get(i), previous.get(i));
+                Signal.handle(signals.get(i), previous.get(i));
             }
         }
         return exitCode;
