@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             io.proconsul.cli.command.agent.AgentCommand.class,
             io.proconsul.cli.command.catalog.CatalogCommand.class,
             io.proconsul.cli.command.event.EventCommand.class,
+            io.proconsul.cli.command.exec.ExecCommand.class,
             io.proconsul.cli.command.forceleave.ForceLeaveCommand.class,
             io.proconsul.cli.command.info.InfoCommand.class,
             io.proconsul.cli.command.join.JoinCommand.class,

@@ -8,6 +8,7 @@ import io.proconsul.core.config.AgentConfig;
 import io.proconsul.core.event.EventBus;
 import io.proconsul.core.event.InProcessEventBus;
 import io.proconsul.core.event.LeaderChanged;
+import io.proconsul.core.exec.RemoteExec;
 import io.proconsul.core.local.LocalAgent;
 import io.proconsul.core.store.Store;
 import io.proconsul.core.userevent.UserEvents;
@@ -76,7 +77,9 @@ public final class AgentRuntime implements AutoCloseable {
         // The agent's own services and checks: loaded after the store is up, stopped before it.
         local = new LocalAgent(config, store);
         // User events: fired into and received from the LAN pool, filtered against the local services.
-        userEvents = new UserEvents(config.nodeName(), bus, lan, local::services, null);
+        // consul exec jobs run only where disable_remote_exec is false (Consul's default is true).
+        RemoteExec remoteExec = config.disableRemoteExec() ? null : new RemoteExec(config.nodeName(), store);
+        userEvents = new UserEvents(config.nodeName(), bus, lan, local::services, remoteExec);
         http = new HttpServer(config, store, lanView, wan, operator, this::close, local, this::reload)
                 .userEvents(userEvents);
         // The store listens for server member events from start(), so gossip starts after it. HTTP starts
@@ -87,7 +90,11 @@ public final class AgentRuntime implements AutoCloseable {
         if (store instanceof RaftStore raft) {
             agent.add(GossipSetup.serverPortTag(config, raft, lan, wan));
         }
-        agent.add(local).add(userEvents).add(http).add(dns).add(lan);
+        agent.add(local);
+        if (remoteExec != null) {
+            agent.add(remoteExec);
+        }
+        agent.add(userEvents).add(http).add(dns).add(lan);
         if (wan != null) {
             agent.add(wan);
         }
