@@ -44,11 +44,12 @@ import sun.misc.SignalHandler;
         modelTransformer = AgentApiCommand.GoFlags.class,
         customSynopsis = "consul watch [options] [child...]",
         description = {"Watch for changes in Consul", "",
-            "  Watches for changes in a given data view from Consul. If a child process",
-            "  is specified, it will be invoked with the latest results on changes. Otherwise,",
-            "  the latest values are dumped to stdout and the watch terminates.", "",
-            "  Providing the watch type is required, and other parameters may be required",
-            "  or supported depending on the watch type.", ""})
+            "  Watches for changes in a given data view from Consul. If a child",
+            "  process is specified, it will be invoked with the latest results on",
+            "  changes. Otherwise, the latest values are dumped to stdout and the",
+            "  watch terminates.", "",
+            "  Providing the watch type is required, and other parameters may be",
+            "  required or supported depending on the watch type.", ""})
 public final class WatchCommand extends AgentApiCommand {
 
     private static final TypeReference<String> LEADER = new TypeReference<>() {};
