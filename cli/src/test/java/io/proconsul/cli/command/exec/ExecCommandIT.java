@@ -130,6 +130,15 @@ class ExecCommandIT {
     }
 
     @Test
+    void heartbeatsKeepASilentJobAliveLongerThanTheQuietWait() throws Exception {
+        // -wait=1s: without the agent's empty out/ chunks every second the CLI would give up after 2 s.
+        CliRun r = exec(agents.get(0), new byte[0], "-node=^rx-server$", "-verbose", "sleep 3.5; echo woke");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("==> rx-server: heartbeat received", "    rx-server: woke",
+                "==> rx-server: finished with exit code 0", "1 / 1 node(s) completed / acknowledged");
+    }
+
+    @Test
     void noMatchingNodeIsZeroOfZero() throws Exception {
         CliRun r = exec(agents.get(0), new byte[0], "-node=^nobody$", "true");
         assertThat(r.exitCode()).as(r.toString()).isZero();
