@@ -21,7 +21,7 @@ import org.apache.ratis.protocol.exceptions.TimeoutIOException;
 
 /**
  * Sends a write, or a ReadIndex request, to the leader when this server follows: the server side of
- * Consul's RPC forwarding, over the same raw transport client agents use ({@link ServerRpc}: one request
+ * Consul's RPC forwarding, over Ratis's raw client transport ({@link ServerRpc}: one request
  * per call, no Ratis ordering window, so a follower's concurrent writes travel side by side instead of one
  * window slot after another).
  *

@@ -16,15 +16,17 @@ import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.server.protocol.TermIndex;
 
 /**
- * The server side of client agents' reads: a request that arrived over the server RPC port (a Ratis
- * stale-read request, see {@link StoreStateMachine#query}) runs through this server's {@link ReadPath}
+ * The server side of client agents' reads: a request that arrived over the client RPC listener
+ * ({@link ClientRpcService}; or, from an older client, as a Ratis stale-read request over the Raft port, see
+ * {@link StoreStateMachine#query}) runs through this server's {@link ReadPath}
  * with the consistency mode the client asked for, exactly as a local read does, and its answer goes back
  * encoded with this server's applied index. Client agents' operator calls are answered by this server's
  * {@link Operator} the same way.
  *
  * <p>Never holds a request: Ratis's Netty transport answers a client request on the event-loop thread that
  * read it, waiting for the reply, so a held request would stall every connection on that thread, Raft
- * heartbeats and votes included. Hence blocking queries are waited for by the client (which re-reads once
+ * heartbeats and votes included (the client RPC listener has no such limit, but answers the same way).
+ * Hence blocking queries are waited for by the client (which re-reads once
  * the applied index moves, see {@code io.proconsul.raft.client}); a read that needs a leader fails at once
  * when none is known (the client retries elsewhere within its hold time); and whatever a read still waits
  * for (a ReadIndex round) is cut off after {@link #BUDGET}. Thread-safe.

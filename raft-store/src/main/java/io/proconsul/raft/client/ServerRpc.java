@@ -56,8 +56,9 @@ import org.slf4j.LoggerFactory;
  * its requests can no longer be pending. Thread-safe; {@link #send} never blocks on the network (connecting
  * happens on connector threads of its own).
  *
- * <p>Public only because a follower server forwards its writes and ReadIndex requests to the leader over
- * the same transport ({@code io.proconsul.raft.LeaderForwarder}); not part of the module's API.
+ * <p>Used by servers only: a follower forwards its writes and ReadIndex requests to the leader over it
+ * ({@code io.proconsul.raft.LeaderForwarder}). Client agents use {@code io.proconsul.raft.rpc.RpcClient}
+ * instead and load no Ratis class. Public for that reason; not part of the module's API.
  */
 public final class ServerRpc implements AutoCloseable {
 
