@@ -118,7 +118,9 @@ public final class RaftStore implements Store, Operator, SnapshotStore {
         this.tuning = tuning;
         this.reaper = new TombstoneReaper(
                 tuning.tombstoneTtl(), tuning.tombstoneGranularity(), scheduler, this::reapTombstones);
-        this.sessions = new ServerSessions(scheduler, this::apply);
+        // One task per TTL session may sit on the scheduler: renewals cancel tasks, which must not linger.
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.sessions = new ServerSessions(scheduler, this::apply, () -> machines.current());
     }
 
     @Override

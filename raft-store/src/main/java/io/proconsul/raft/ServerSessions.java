@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What a server keeps of sessions outside the replicated state: the {@link LockDelays} it records on
@@ -23,15 +25,19 @@ final class ServerSessions {
 
     private final LockDelays lockDelays;
     private final SessionTimers timers;
+    private final Executor executor;
+    private final Supplier<StoreStateMachine> fsm;
 
-    /** @param destroy submits a session destroy through Raft: the store's {@code apply} */
-    ServerSessions(ScheduledExecutorService scheduler, Function<SessionDestroy, CompletableFuture<Boolean>> destroy) {
-        this(new LockDelays(), new SessionTimers(scheduler, destroy, SessionTimers.MULTIPLIER));
-    }
-
-    ServerSessions(LockDelays lockDelays, SessionTimers timers) {
-        this.lockDelays = lockDelays;
-        this.timers = timers;
+    /**
+     * @param destroy submits a session destroy through Raft: the store's {@code apply}
+     * @param fsm the current state machine, read again after a snapshot replaced the state
+     */
+    ServerSessions(ScheduledExecutorService scheduler, Function<SessionDestroy, CompletableFuture<Boolean>> destroy,
+            Supplier<StoreStateMachine> fsm) {
+        this.lockDelays = new LockDelays();
+        this.timers = new SessionTimers(scheduler, destroy, SessionTimers.MULTIPLIER);
+        this.executor = scheduler;
+        this.fsm = fsm;
     }
 
     /** Wires a new state machine's pre-apply check (leader side of the lock delay); returns it. */
@@ -42,7 +48,10 @@ final class ServerSessions {
 
     /** Apply thread: records lock delays and TTL starts and ends of one applied entry. */
     void committed(WriteTx.Changes changes) {
-        if (!changes.sessionEffects().isEmpty()) {
+        if (changes.sessionEffects().resync()) {
+            // A snapshot replaced the state: the sessions are read again, off the apply thread.
+            executor.execute(() -> timers.resync(ttlSessions(fsm.get())));
+        } else if (!changes.sessionEffects().isEmpty()) {
             lockDelays.record(changes.sessionEffects().lockDelays());
             timers.applied(changes.sessionEffects());
         }

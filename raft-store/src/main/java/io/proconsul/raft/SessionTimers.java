@@ -89,6 +89,16 @@ final class SessionTimers {
         log.debug("sessions: leader now, {} TTL session timers started", sessions.size());
     }
 
+    /**
+     * The state was replaced by a snapshot: {@code fromState} is now every TTL session. A leader restarts
+     * all their timers from now, as on taking over; a follower just records them.
+     */
+    synchronized void resync(Map<String, Duration> fromState) {
+        sessions.values().forEach(SessionTimers::cancel);
+        sessions.clear();
+        fromState.forEach(this::start);
+    }
+
     /** This server no longer leads: timers stop; the sessions stay known. */
     synchronized void leadershipLost() {
         leading = false;
@@ -113,6 +123,9 @@ final class SessionTimers {
     }
 
     private void arm(String id, Timer t, Duration after) {
+        if (scheduler.isShutdown()) {
+            return; // the store is closing (its scheduler would run the task at once)
+        }
         try {
             t.task = scheduler.schedule(() -> expire(id, t), after.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException closed) {

@@ -17,11 +17,17 @@ import java.util.Set;
  * @param ended sessions deleted (destroyed or invalidated)
  * @param lockDelays keys released or deleted by an invalidation, with the lock delay in nanoseconds
  *     (already capped at Consul's {@code MaxLockDelay}); keys of sessions without a delay are not listed
+ * @param resync the whole state was replaced (a snapshot installed or restored): whatever a server tracks
+ *     of sessions must be read again from the state
  */
-public record SessionEffects(Map<String, Duration> ttlStarted, Set<String> ended, Map<String, Long> lockDelays) {
+public record SessionEffects(Map<String, Duration> ttlStarted, Set<String> ended, Map<String, Long> lockDelays,
+        boolean resync) {
 
     /** Nothing happened to sessions. */
-    public static final SessionEffects NONE = new SessionEffects(Map.of(), Set.of(), Map.of());
+    public static final SessionEffects NONE = new SessionEffects(Map.of(), Set.of(), Map.of(), false);
+
+    /** Every session may have changed: see {@link #resync()}. */
+    public static final SessionEffects RESYNC = new SessionEffects(Map.of(), Set.of(), Map.of(), true);
 
     public SessionEffects {
         ttlStarted = Map.copyOf(ttlStarted);
@@ -30,7 +36,7 @@ public record SessionEffects(Map<String, Duration> ttlStarted, Set<String> ended
     }
 
     public boolean isEmpty() {
-        return ttlStarted.isEmpty() && ended.isEmpty() && lockDelays.isEmpty();
+        return ttlStarted.isEmpty() && ended.isEmpty() && lockDelays.isEmpty() && !resync;
     }
 
     /** Collects the effects of one transaction; confined to the apply thread. */
@@ -61,7 +67,7 @@ public record SessionEffects(Map<String, Duration> ttlStarted, Set<String> ended
 
         SessionEffects build() {
             return ttlStarted.isEmpty() && ended.isEmpty() && lockDelays.isEmpty() ? NONE
-                    : new SessionEffects(ttlStarted, ended, lockDelays);
+                    : new SessionEffects(ttlStarted, ended, lockDelays, false);
         }
     }
 }

@@ -187,12 +187,12 @@ public final class WriteTx implements ReadView, AutoCloseable {
 
         /**
          * Everything may have changed at {@code index} (a snapshot was installed, like Consul's abandoned
-         * state store): every table, the whole KV key space and every service.
+         * state store): every table, the whole KV key space and every service, and sessions are read anew.
          */
         public static Changes everything(long index) {
             Set<String> all = Set.of(Tables.KVS, Tables.TOMBSTONES, Tables.NODES, Tables.SERVICES, Tables.CHECKS,
                     AutopilotTable.TABLE, Tables.SESSIONS);
-            return new Changes(index, all, List.of(), List.of(""), Set.of(EVERY_SERVICE));
+            return new Changes(index, all, List.of(), List.of(""), Set.of(EVERY_SERVICE), SessionEffects.RESYNC);
         }
 
         /** Nothing for anyone to hear of: no table written and no session timer or lock delay touched. */
