@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.proconsul.core.userevent.GossipUserEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import io.proconsul.serf.memberlist.NettyTransport;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,26 @@ class UserEventIT {
             c.pools.get(1).userEvent("consul:event:after", new byte[0], false).get();
             Eventually.within(CONVERGE, () ->
                     assertThat(lateSeen).extracting(GossipUserEvent::name).containsExactly("consul:event:after"));
+        }
+    }
+
+    @Test
+    void underHeavyPacketLossEveryEventStillArrivesOnceThroughPushPull() throws Exception {
+        try (TestCluster c = new TestCluster(0.1).withTransports(cfg -> new LossyTransport(
+                new NettyTransport(cfg.bindAddress(), cfg.bindPort(), cfg.gossip().tcpTimeout()), 0.5))) {
+            c.startJoined(5);
+            TestCluster.awaitAlive(c.pools, 5, Duration.ofSeconds(20));
+            List<String> names = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                names.add("consul:event:e" + i);
+                c.pools.get(i % 5).userEvent("consul:event:e" + i, new byte[] {(byte) i}, false).get();
+            }
+            // Half the gossip packets are lost; the event buffers exchanged in push-pull (TCP) fill the gaps.
+            Eventually.within(Duration.ofSeconds(30), () -> {
+                for (ConcurrentLinkedQueue<GossipUserEvent> q : c.userEvents) {
+                    assertThat(q).extracting(GossipUserEvent::name).containsExactlyInAnyOrderElementsOf(names);
+                }
+            });
         }
     }
 
