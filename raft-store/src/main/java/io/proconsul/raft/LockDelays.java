@@ -37,8 +37,12 @@ final class LockDelays {
     /** Expired entries are dropped once the map grows past this, so that it never holds much garbage. */
     private static final int PRUNE_AT = 1024;
 
+    /** Expired entries are also dropped at most this often, so that lapsed delays stop costing writes a decode. */
+    private static final long PRUNE_EVERY_NANOS = 1_000_000_000L;
+
     private final Map<String, Long> expiries = new ConcurrentHashMap<>();
     private final LongSupplier nanoClock;
+    private volatile long lastPrune;
 
     LockDelays() {
         this(System::nanoTime);
@@ -83,6 +87,14 @@ final class LockDelays {
     ByteString refusal(ByteString command) {
         if (expiries.isEmpty()) {
             return null;
+        }
+        long now = nanoClock.getAsLong();
+        if (now - lastPrune > PRUNE_EVERY_NANOS) {
+            lastPrune = now;
+            expiries.values().removeIf(at -> at - now <= 0);
+            if (expiries.isEmpty()) {
+                return null;
+            }
         }
         LogCommand decoded;
         try {
