@@ -226,21 +226,7 @@ public final class SerfPool implements Membership, SerfDelegate.Pool, UserEventG
         if (state != State.ALIVE) {
             return CompletableFuture.failedFuture(new IllegalStateException("serf pool is not running"));
         }
-        try {
-            UserEventRelay.check(name, payload);
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        CompletableFuture<Void> queued = new CompletableFuture<>();
-        gossipThread.execute(() -> {
-            try {
-                events.fire(name, payload, coalesce);
-                queued.complete(null);
-            } catch (RuntimeException e) {
-                queued.completeExceptionally(e);
-            }
-        });
-        return queued;
+        return events.fireOn(gossipThread, name, payload, coalesce);
     }
 
     @Override

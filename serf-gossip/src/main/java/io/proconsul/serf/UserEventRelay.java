@@ -5,6 +5,8 @@ import io.proconsul.serf.SerfMessage.UserEventMessage;
 import io.proconsul.serf.memberlist.TransmitLimitedQueue;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -17,7 +19,7 @@ import java.util.function.Consumer;
  * seen for the first time is delivered once and, when it came by gossip, gossiped on from its own queue,
  * which carries what room the intents leave.
  *
- * <p>Gossip-thread only, except {@link #beginJoin}/{@link #endJoin} and the size checks of {@link #check}.
+ * <p>Gossip-thread only, except {@link #fireOn}, {@link #beginJoin}/{@link #endJoin} and {@link #check}.
  */
 final class UserEventRelay {
 
@@ -54,6 +56,19 @@ final class UserEventRelay {
             throw new IllegalArgumentException(
                     "user event exceeds sane limit of " + SerfMessage.MAX_EVENT + " bytes before encoding");
         }
+    }
+
+    /**
+     * {@link #fire} on the gossip thread: fails at once when over the size limit, otherwise completes once
+     * the event is delivered here and queued (exceptionally if it encodes too large).
+     */
+    CompletableFuture<Void> fireOn(Executor gossipThread, String name, byte[] payload, boolean coalesce) {
+        try {
+            check(name, payload);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return CompletableFuture.runAsync(() -> fire(name, payload, coalesce), gossipThread);
     }
 
     /** Fires an event at the current event time (serf's {@code UserEvent}), delivering it here first. */
