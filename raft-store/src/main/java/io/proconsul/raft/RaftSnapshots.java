@@ -43,6 +43,8 @@ import java.util.function.Supplier;
  */
 final class RaftSnapshots implements SnapshotStore, AutoCloseable {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RaftSnapshots.class);
+
     static final int CHUNK_BYTES = 1 << 20;
 
     private final Path scratch;
@@ -63,6 +65,24 @@ final class RaftSnapshots implements SnapshotStore, AutoCloseable {
         this.submitter = submitter;
         this.fsm = fsm;
         this.raft = raft;
+        removeLeftovers(scratch);
+    }
+
+    /**
+     * Files a crash left behind (an upload, a half-written archive): created at start-up, before the HTTP
+     * API serves anything, so none of them is in use.
+     */
+    private static void removeLeftovers(Path scratch) {
+        if (!Files.isDirectory(scratch)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(scratch)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            log.warn("snapshot: could not clear {}: {}", scratch, e.getMessage());
+        }
     }
 
     @Override

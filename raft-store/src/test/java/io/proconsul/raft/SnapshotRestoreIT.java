@@ -123,7 +123,10 @@ class SnapshotRestoreIT {
 
     @Test
     void aDamagedArchiveIsRefusedAndChangesNothing() throws Exception {
+        Path leftover = Files.createDirectories(dir.resolve("one/snapshot-tmp")).resolve("upload-1.snap");
+        Files.write(leftover, new byte[] {1, 2, 3});
         RaftStore store = start(TestConfigs.dev(dir.resolve("one")));
+        assertThat(leftover).as("a crash's leftover is removed at start").doesNotExist();
         Poll.until(Duration.ofSeconds(20), () -> assertThat(store.leader()).isPresent());
         apply(store, new KvApply(KvOp.set("keep", new byte[] {1}, 0)));
         SnapshotStore.Saved saved = store.save(QueryOptions.DEFAULT).get(30, TimeUnit.SECONDS);
