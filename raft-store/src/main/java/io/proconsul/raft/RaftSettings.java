@@ -112,6 +112,9 @@ record RaftSettings(
         // entries are read back from disk for a lagging follower, so neither needs Ratis's large defaults.
         RaftServerConfigKeys.RetryCache.setExpiryTime(p, TimeDuration.valueOf(10, TimeUnit.SECONDS));
         RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, 2);
+        // Ratis caches up to 200 MB of log entries by default: a snapshot restore's 1 MiB chunks filled a
+        // 192 MiB heap with them (bench/snapshot.sh). Bound the cache as the number of segments is bounded.
+        RaftServerConfigKeys.Log.setSegmentCacheSizeMax(p, SizeInBytes.valueOf("32MB"));
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.raft().snapshotThreshold());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
