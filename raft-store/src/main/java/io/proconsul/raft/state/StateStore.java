@@ -33,6 +33,11 @@ import org.rocksdb.WriteOptions;
  * families, so after a crash the database is exactly the state at some applied index and replaying the
  * log from there (skipping entries at or below it) rebuilds the rest.
  *
+ * <p>Snapshot restores ({@link StateImport}) add two things: an index offset in {@code meta}, which
+ * {@link WriteTx#index()} adds to the Raft index so that writes after a restore carry higher indexes than
+ * the restored rows, and, while a restore's commit runs in several batches, a pinned snapshot that keeps
+ * {@link #read} on the state from before it.
+ *
  * <p>Threading: {@link #begin} is called by one writer thread at a time (the Raft apply thread);
  * {@link #read} may run concurrently on any thread and sees a consistent point-in-time snapshot. The
  * store owns the database and closes it in {@link #close()}.
