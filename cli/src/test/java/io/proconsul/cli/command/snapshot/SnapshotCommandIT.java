@@ -31,6 +31,10 @@ class SnapshotCommandIT {
             long index = Long.parseLong(save.out().replaceAll("\\D", ""));
             assertThat(Files.exists(dir.resolve("backup.snap.unverified"))).isFalse();
 
+            CliRun stale = CliRun.run("snapshot", "save", addr, "-stale", dir.resolve("stale.snap").toString());
+            assertThat(stale.exitCode()).as(stale.toString()).isZero();
+            assertThat(stale.out()).isEqualTo(save.out());
+
             CliRun inspect = CliRun.run("snapshot", "inspect", file.toString());
             assertThat(inspect.exitCode()).as(inspect.toString()).isZero();
             assertThat(inspect.out()).matches("ID           \\d+-" + index + "-\\d+\n"
