@@ -29,6 +29,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -41,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * archive file in chunks (a {@link ChunkedWriteHandler} is added for the one response), a {@code PUT} body is
  * spooled to a file under the data dir as it arrives, one read at a time, and restored once complete. No
  * body is ever held in memory whole. File writes run on a small pool of their own, never on the event
- * loop. Other requests pass through untouched. A snapshot request is answered on its own: a client
- * should not pipeline other requests behind it.
+ * loop. Other requests pass through untouched; nothing behind a snapshot request is read until it has
+ * been answered, so pipelined answers keep their order.
  *
  * <p>One instance per channel; its state is touched on the channel's event loop only.
  */
@@ -61,6 +62,9 @@ final class SnapshotStreams extends ChannelInboundHandlerAdapter {
     private final SnapshotEndpoint endpoint;
     private Upload upload;
     private boolean discarding;
+    /** From a snapshot request until its answer is written: what arrives behind it waits in {@link #held}. */
+    private boolean busy;
+    private final ArrayDeque<Object> held = new ArrayDeque<>();
 
     SnapshotStreams(SnapshotEndpoint endpoint) {
         this.endpoint = endpoint;
@@ -82,7 +86,7 @@ final class SnapshotStreams extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof HttpRequest req && upload == null && !discarding && taken(req)) {
+        if (!busy && msg instanceof HttpRequest req && upload == null && !discarding && taken(req)) {
             start(ctx, req);
             if (!(msg instanceof HttpContent)) {
                 ReferenceCountUtil.release(msg);
@@ -98,7 +102,21 @@ final class SnapshotStreams extends ChannelInboundHandlerAdapter {
             }
             return;
         }
+        if (busy) {
+            // Pipelined behind a snapshot request (the codec decodes a whole read at once): answered after it.
+            held.add(msg);
+            return;
+        }
         ctx.fireChannelRead(msg);
+    }
+
+    /** The snapshot request is answered: what was held behind it goes on, in order. */
+    private void resume(ChannelHandlerContext ctx) {
+        busy = false;
+        ctx.channel().config().setAutoRead(true);
+        while (!busy && !held.isEmpty()) {
+            channelRead(ctx, held.poll());
+        }
     }
 
     private static boolean taken(HttpRequest req) {
@@ -112,8 +130,11 @@ final class SnapshotStreams extends ChannelInboundHandlerAdapter {
     }
 
     private void start(ChannelHandlerContext ctx, HttpRequest req) {
+        busy = true;
         if (req.method().equals(HttpMethod.GET) || !endpoint.available()) {
             discarding = true;
+            // Nothing behind this request is read until it is answered, so answers stay in request order.
+            ctx.channel().config().setAutoRead(false);
             CompletableFuture<SnapshotStore.Saved> saved;
             try {
                 saved = endpoint.available() ? endpoint.save(apiRequest(ctx, req))
@@ -124,6 +145,7 @@ final class SnapshotStreams extends ChannelInboundHandlerAdapter {
             saved.whenComplete((s, e) -> ctx.executor().execute(() -> {
                 if (e != null) {
                     answer(ctx, req, ErrorResponder.respond(e, req.method().name(), req.uri()));
+                    resume(ctx);
                 } else {
                     stream(ctx, req, s);
                 }
@@ -135,6 +157,7 @@ final class SnapshotStreams extends ChannelInboundHandlerAdapter {
         } catch (IOException | RuntimeException e) {
             discarding = true;
             answer(ctx, req, ErrorResponder.respond(e, req.method().name(), req.uri()));
+            resume(ctx);
             return;
         }
         if (HttpUtil.is100ContinueExpected(req)) {
@@ -174,9 +197,9 @@ final class SnapshotStreams extends ChannelInboundHandlerAdapter {
                         delete(u.file);
                     });
                     ctx.executor().execute(() -> {
-                        ctx.channel().config().setAutoRead(true);
                         answer(ctx, u.request, e == null ? ApiResponse.empty(HttpResponseStatus.OK)
                                 : ErrorResponder.respond(e, "PUT", u.request.uri()));
+                        resume(ctx);
                     });
                 });
     }
@@ -188,6 +211,7 @@ final class SnapshotStreams extends ChannelInboundHandlerAdapter {
         } catch (IOException e) {
             delete(saved.file());
             answer(ctx, req, ErrorResponder.respond(e, "GET", req.uri()));
+            resume(ctx);
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(req);
@@ -211,6 +235,8 @@ final class SnapshotStreams extends ChannelInboundHandlerAdapter {
             }
             if (!keepAlive || !f.isSuccess()) {
                 ctx.close();
+            } else {
+                resume(ctx);
             }
         });
     }
@@ -256,6 +282,8 @@ final class SnapshotStreams extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        held.forEach(ReferenceCountUtil::release);
+        held.clear();
         Upload u = upload;
         if (u != null) {
             upload = null;

@@ -94,6 +94,56 @@ class SnapshotEndpointIT {
     }
 
     @Test
+    void aRequestPipelinedBehindASaveIsAnsweredAfterIt(@TempDir Path dir) throws Exception {
+        try (StoreFixture a = new StoreFixture(dir.resolve("a"), false, AgentConfig.Limits.DEFAULTS);
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", a.server.port())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET /v1/snapshot HTTP/1.1\r\nHost: a\r\n\r\n"
+                    + "GET /v1/status/leader HTTP/1.1\r\nHost: a\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            java.io.DataInputStream in = new java.io.DataInputStream(
+                    new java.io.BufferedInputStream(socket.getInputStream()));
+
+            java.util.List<String> first = headers(in);
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            for (int n = Integer.parseInt(line(in), 16); n > 0; n = Integer.parseInt(line(in), 16)) {
+                body.write(in.readNBytes(n));
+                line(in);
+            }
+            line(in);
+            java.util.List<String> second = headers(in);
+
+            assertThat(first.get(0)).isEqualTo("HTTP/1.1 200 OK");
+            assertThat(first).contains("content-type: application/x-gzip", "transfer-encoding: chunked");
+            assertThat(SnapshotArchive.read(new ByteArrayInputStream(body.toByteArray()), new ByteArrayOutputStream())
+                    .index()).isPositive();
+            assertThat(second.get(0)).isEqualTo("HTTP/1.1 200 OK");
+            assertThat(second).contains("content-type: application/json");
+        }
+    }
+
+    /** The status line and the header lines (lower-cased) of one response, up to the blank line. */
+    private static java.util.List<String> headers(java.io.DataInputStream in) throws Exception {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (String l = line(in); !l.isEmpty(); l = line(in)) {
+            lines.add(lines.isEmpty() ? l : l.toLowerCase(java.util.Locale.ROOT));
+        }
+        return lines;
+    }
+
+    private static String line(java.io.DataInputStream in) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new java.io.EOFException("connection closed after: " + sb);
+            }
+            if (c != '\r') {
+                sb.append((char) c);
+            }
+        }
+        return sb.toString();
+    }
+
+    @Test
     void aClientAgentAnswersThatOnlyServersServeSnapshots(@TempDir Path dir) throws Exception {
         AgentConfig dev = TestConfigs.dev(dir.toString(), AgentConfig.Limits.DEFAULTS);
         AgentConfig clientConfig = new AgentConfig(dev.nodeName(), dev.nodeId(), dev.datacenter(),
