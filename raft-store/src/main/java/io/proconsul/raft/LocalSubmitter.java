@@ -30,7 +30,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands requests to the local Ratis server in-process (no network hop), as a client of it: writes, and
  * the empty read-only request whose linearizable read is the ReadIndex barrier of a consistent read.
- * A write reaching a follower goes on to the leader through the {@link LeaderForwarder}.
+ * A write reaching a follower goes on to the leader through the {@link LeaderForwarder}, and is answered as
+ * soon as the leader's reply arrives; this server may apply it only with the leader's next appendEntries
+ * (at the latest its next heartbeat). To still read its own writes, this server's local reads wait first
+ * in {@link #awaitOwnWrites()} for the highest index it acknowledged a forwarded write at: the wait moves
+ * from every write to the next local read that needs it.
  *
  * <p>Any failure to get a reply in time, or a reply saying this server does not lead, becomes
  * {@link NoClusterLeaderException}: Consul's answer when it cannot reach a leader within its RPC hold
@@ -54,9 +58,12 @@ final class LocalSubmitter {
     private final RaftPeerId self;
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
+    /** The highest log index of a forwarded write this server has acknowledged. */
+    private final AtomicLong acknowledged = new AtomicLong();
 
     /**
-     * @param awaitApplied completes once the local state machine has applied the given log index
+     * @param awaitApplied completes once the local state machine has applied the given log index (for
+     *     {@link #awaitOwnWrites()})
      */
     LocalSubmitter(RaftServer server, RaftView view, RaftGroupId groupId, RaftPeerId self,
             ScheduledExecutorService scheduler, LeaderForwarder forwarder,
@@ -73,6 +80,21 @@ final class LocalSubmitter {
     /** Replicates {@code data}; completes with the state machine's reply message once applied locally. */
     CompletableFuture<Message> write(byte[] data) {
         return submit(RaftClientRequest.writeRequestType(), Message.valueOf(ByteString.copyFrom(data)));
+    }
+
+    /**
+     * Completes once the local state machine has applied every write this server acknowledged after
+     * forwarding it to the leader (at once when it has), or after the hold timeout; never fails. A read of
+     * this server's local state that goes after it sees them: read-your-writes for ?stale and other local
+     * reads on a follower. Default and consistent reads need no such wait: their ReadIndex round with the
+     * leader returns an applied index at or past every write the leader has answered.
+     */
+    CompletableFuture<Void> awaitOwnWrites() {
+        long index = acknowledged.get();
+        if (index == 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return awaitApplied.apply(index).completeOnTimeout(null, HOLD_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Completes once a ReadIndex round has confirmed leadership and the local state caught up to it. */
@@ -158,9 +180,9 @@ final class LocalSubmitter {
         }
         forwarder.send(group.get(), leaderId(), message, System.nanoTime() + leftNanos).whenComplete((r, e) -> {
             if (e == null && r != null && r.isSuccess()) {
-                // Complete once applied here too, so this agent reads its own write even with ?stale.
-                awaitApplied.apply(r.getLogIndex()).completeOnTimeout(null, leftNanos, TimeUnit.NANOSECONDS)
-                        .whenComplete((v, x) -> out.complete(r.getMessage()));
+                // Recorded before the answer: a local read issued after it waits for this index.
+                acknowledged.accumulateAndGet(r.getLogIndex(), Math::max);
+                out.complete(r.getMessage());
             } else {
                 log.debug("raft: forwarding to the leader failed: {}", e != null ? e : r);
                 out.completeExceptionally(new NoClusterLeaderException());

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  *       ReadIndex round with the leader; with no leader known, "No cluster leader".
  *   <li>{@code CONSISTENT}: a Ratis linearizable read (ReadIndex confirmed by a quorum, local state caught
  *       up to it), then the local read.
- *   <li>{@code STALE}: the local replica at once, unless it has not heard from a leader within
- *       {@code maxStale}.
+ *   <li>{@code STALE}: the local replica, unless it has not heard from a leader within
+ *       {@code maxStale}; at once, or as soon as it has applied the writes this server acknowledged.
  * </ul>
  * Thread-safe; never blocks the caller.
  */
@@ -74,7 +74,7 @@ final class ReadPath {
             case STALE -> {
                 long contact = raft.lastContactMillis();
                 boolean tooStale = !options.maxStale().isZero() && (contact < 0 || contact > options.maxStale().toMillis());
-                return tooStale ? viaLeader() : CompletableFuture.runAsync(() -> { }, executor);
+                return tooStale ? viaLeader() : ownWrites();
             }
             case CONSISTENT -> {
                 return readIndex();
@@ -83,6 +83,17 @@ final class ReadPath {
                 return viaLeader();
             }
         }
+    }
+
+    /**
+     * A local read: after this server's own acknowledged writes are applied here (see
+     * {@link LocalSubmitter#awaitOwnWrites()}), so that a write forwarded to the leader and answered is
+     * seen by the next stale read on this server.
+     */
+    private CompletableFuture<Void> ownWrites() {
+        LocalSubmitter s = submitter.get();
+        CompletableFuture<Void> applied = s == null ? CompletableFuture.completedFuture(null) : s.awaitOwnWrites();
+        return applied.thenRunAsync(() -> { }, executor);
     }
 
     /**
