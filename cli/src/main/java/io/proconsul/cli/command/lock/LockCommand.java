@@ -69,9 +69,10 @@ public final class LockCommand extends AgentApiCommand {
             description = "Pass stdin to the child process.")
     boolean passStdin;
 
-    @Option(names = {"-shell", "--shell"}, arity = "0", defaultValue = "true", preprocessor = HttpOptions.GoBool.class,
+    // No defaultValue: picocli would apply it after GoBool set the flag, so -shell=false would be lost.
+    @Option(names = {"-shell", "--shell"}, arity = "0", preprocessor = HttpOptions.GoBool.class,
             description = "Use a shell to run the command (SHELL, else /bin/sh). Default: true.")
-    boolean shell;
+    boolean shell = true;
 
     @Option(names = {"-timeout", "--timeout", "-try", "--try"}, paramLabel = "<duration>", defaultValue = "0",
             converter = GoDurationConverter.class,

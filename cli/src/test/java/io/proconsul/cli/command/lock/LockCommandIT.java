@@ -82,10 +82,16 @@ class LockCommandIT {
 
     @Test
     void noShellRunsTheProgramItself(@TempDir Path tmp) throws Exception {
-        Path out = tmp.resolve("out");
+        // A shell would expand the unset variable to nothing and touch "out" instead.
+        Path out = tmp.resolve("out$PROCONSUL_UNSET");
         CliRun run = CliRun.run("lock", addr, "-shell=false", "jobs/exec", "touch", out.toString());
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(out).exists();
+        assertThat(tmp.resolve("out")).doesNotExist();
+
+        CliRun shell = CliRun.run("lock", addr, "jobs/exec", "touch", out.toString());
+        assertThat(shell.exitCode()).as(shell.toString()).isZero();
+        assertThat(tmp.resolve("out")).as("the default runs a shell").exists();
     }
 
     @Test

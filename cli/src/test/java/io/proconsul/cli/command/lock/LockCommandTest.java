@@ -2,6 +2,7 @@ package io.proconsul.cli.command.lock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.proconsul.cli.ConsulCommand;
 import io.proconsul.cli.command.kv.CliRun;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,6 +23,15 @@ class LockCommandTest {
         CliRun run = CliRun.run("lock", DEAD, flag, "prefix", "true");
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         assertThat(run.stderr()).isEqualTo(message + "\n");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"'', true", "-shell, true", "-shell=true, true", "-shell=false, false", "-shell=0, false"})
+    void shellFlagIsAGoBooleanDefaultingToTrue(String flag, boolean shell) {
+        String[] args = flag.isEmpty() ? new String[] {"lock", "prefix", "child"}
+                : new String[] {"lock", flag, "prefix", "child"};
+        LockCommand lock = ConsulCommand.commandLine().parseArgs(args).subcommand().commandSpec().commandLine().getCommand();
+        assertThat(lock.shell).isEqualTo(shell);
     }
 
     @Test
