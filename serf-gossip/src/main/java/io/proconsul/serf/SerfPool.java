@@ -19,8 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -53,13 +51,13 @@ public final class SerfPool implements Membership, SerfDelegate.Pool, UserEventG
     private final PoolCoordinates coordinates;
     private volatile Map<String, String> tags;
     private volatile State state = State.CREATED;
-    private ScheduledExecutorService gossipThread;
+    private final RejoinSnapshot snapshot = new RejoinSnapshot(clock, eventClock, queryClock);
+    private GossipThread gossipThread;
     private TransmitLimitedQueue intents;
     private SerfDelegate delegate;
     private IntentSender sender;
     private UserEventRelay events;
     private Memberlist memberlist;
-    private SnapshotLog snapshot;
 
     public SerfPool(SerfConfig config, EventBus bus) {
         this(config, bus, c -> new NettyTransport(c.bindAddress(), c.bindPort(), c.gossip().tcpTimeout()));
@@ -92,34 +90,32 @@ public final class SerfPool implements Membership, SerfDelegate.Pool, UserEventG
             throw new IllegalStateException("serf: an advertise address is required when binding to "
                     + config.bindAddress());
         }
-        Map<String, String> previous = openSnapshot();
-        gossipThread = newGossipThread();
+        Map<String, String> previous = snapshot.open(config);
+        gossipThread = new GossipThread("serf-" + config.pool() + "-" + config.nodeName());
         intents = new TransmitLimitedQueue(config.gossip().retransmitMult(), table::size);
         sender = new IntentSender(config.nodeName(), clock, table, intents);
         events = new UserEventRelay(eventClock, new TransmitLimitedQueue(config.gossip().retransmitMult(),
                 table::size), e -> bus.publish(new GossipUserEvent(config.pool(), e.ltime(), e.name(), e.payload(),
                 e.coalesce())));
-        if (snapshot != null) {
-            events.ignoreBefore(snapshot.lastEventClock() + 1);
-        }
+        snapshot.ignoreOldEvents(events);
         delegate = new SerfDelegate(this, table, new MergeGuard(config, () -> tags), intents, clock, eventClock,
                 queryClock, coordinates, events);
         try {
             memberlist = new Memberlist(config.nodeName(), config.advertiseHost(), config.advertisePort(),
-                    config.gossip(), transports.apply(config), delegate, gossipThread, protocolBytes());
+                    config.gossip(), transports.apply(config), delegate, gossipThread.executor(), protocolBytes());
             state = State.ALIVE;
             memberlist.start();
         } catch (Exception | Error e) {
             state = State.SHUTDOWN;
             gossipThread.shutdownNow();
-            closeSnapshot();
+            snapshot.close();
             throw e;
         }
         SerfTiming t = config.serf();
         Maintenance maintenance = new Maintenance(config, table, intents, memberlist, this::aliveState);
-        every(t.reapInterval(), maintenance::reap);
-        every(t.reconnectInterval(), maintenance::reconnect);
-        every(t.snapshotFlushInterval(), this::flushSnapshot);
+        gossipThread.every(t.reapInterval(), maintenance::reap);
+        gossipThread.every(t.reconnectInterval(), maintenance::reconnect);
+        gossipThread.every(t.snapshotFlushInterval(), snapshot::flush);
         if (!previous.isEmpty()) {
             // Each attempt waits for its answer: not a job for the gossip thread or a shared pool.
             Thread rejoin = new Thread(() -> maintenance.rejoin(previous), "serf-rejoin-" + config.nodeName());
@@ -132,47 +128,10 @@ public final class SerfPool implements Membership, SerfDelegate.Pool, UserEventG
         return "0.0.0.0".equals(host) || "::".equals(host) || "[::]".equals(host);
     }
 
-    private ScheduledThreadPoolExecutor newGossipThread() {
-        ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "serf-" + config.pool() + "-" + config.nodeName());
-            t.setDaemon(true);
-            return t;
-        });
-        // Pending timers (probes, suspicions, push-pull) are moot once closed: do not wait for them.
-        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        thread.setRemoveOnCancelPolicy(true);
-        return thread;
-    }
-
-    private Map<String, String> openSnapshot() throws java.io.IOException {
-        // Start past 0 so that a default join time of 0 never wins; then past anything used before a restart.
-        clock.increment();
-        eventClock.increment();
-        queryClock.increment();
-        if (config.snapshotPath() == null) {
-            return Map.of();
-        }
-        snapshot = SnapshotLog.open(config.snapshotPath(), config.rejoinAfterLeave());
-        clock.witness(snapshot.lastClock());
-        eventClock.witness(snapshot.lastEventClock());
-        queryClock.witness(snapshot.lastQueryClock());
-        return snapshot.aliveNodes();
-    }
-
     private static byte[] protocolBytes() {
         Member.Protocol p = Member.Protocol.CURRENT;
         return new byte[] {(byte) p.min(), (byte) p.max(), (byte) p.cur(), (byte) p.delegateMin(),
             (byte) p.delegateMax(), (byte) p.delegateCur()};
-    }
-
-    private void every(Duration period, Runnable task) {
-        gossipThread.scheduleWithFixedDelay(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.error("serf: periodic task failed", e);
-            }
-        }, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** The port bound for gossip (UDP and TCP); meaningful after {@link #start()}. */
@@ -210,7 +169,7 @@ public final class SerfPool implements Membership, SerfDelegate.Pool, UserEventG
         return memberlist.join(addresses, config.defaultPort()).whenComplete((n, e) -> events.endJoin())
                 .thenApply(n -> {
                     if (n > 0) {
-                        execute(() -> sender.join(clock.time()));
+                        gossipThread.execute(() -> sender.join(clock.time()));
                     }
                     return n;
                 });
@@ -226,7 +185,7 @@ public final class SerfPool implements Membership, SerfDelegate.Pool, UserEventG
         if (state != State.ALIVE) {
             return CompletableFuture.failedFuture(new IllegalStateException("serf pool is not running"));
         }
-        return events.fireOn(gossipThread, name, payload, coalesce);
+        return events.fireOn(gossipThread.executor(), name, payload, coalesce);
     }
 
     @Override
@@ -237,10 +196,8 @@ public final class SerfPool implements Membership, SerfDelegate.Pool, UserEventG
         }
         SerfTiming t = config.serf();
         CompletableFuture<Void> intentSent = new CompletableFuture<>();
-        execute(() -> {
-            if (snapshot != null) {
-                snapshot.leave();
-            }
+        gossipThread.execute(() -> {
+            snapshot.leave();
             sender.leave(config.nodeName(), false, false, () -> { }, () -> { })
                     .whenComplete((v, e) -> intentSent.complete(null));
         });
@@ -286,7 +243,7 @@ public final class SerfPool implements Membership, SerfDelegate.Pool, UserEventG
             return CompletableFuture.failedFuture(new IllegalStateException("serf pool is not running"));
         }
         CompletableFuture<Void> sent = new CompletableFuture<>();
-        execute(() -> {
+        gossipThread.execute(() -> {
             if (table.get(node) == null) {
                 sent.completeExceptionally(
                         new IllegalArgumentException("agent: No node found with name '" + node + "'"));
@@ -374,34 +331,21 @@ public final class SerfPool implements Membership, SerfDelegate.Pool, UserEventG
 
     @Override
     public void refuteLeave() {
-        execute(() -> sender.join(clock.time()));
+        gossipThread.execute(() -> sender.join(clock.time()));
     }
 
     @Override
     public void pruneLater(String node) {
         SerfTiming t = config.serf();
-        gossipThread.schedule(() -> table.erase(node),
-                t.broadcastTimeout().plus(t.leavePropagateDelay()).toNanos(), TimeUnit.NANOSECONDS);
+        gossipThread.schedule(() -> table.erase(node), t.broadcastTimeout().plus(t.leavePropagateDelay()));
     }
 
     private void onMemberEvent(MemberEvent e) {
-        if (snapshot != null) {
-            switch (e.type()) {
-                case JOIN, UPDATE -> snapshot.alive(e.member().name(), Maintenance.hostPort(e.member()));
-                case LEAVE, FAILED, REAP -> snapshot.notAlive(e.member().name());
-            }
-        }
+        snapshot.memberEvent(e);
         if (e.type() == MemberEvent.Type.REAP) {
             coordinates.forget(e.member().name());
         }
         bus.publish(e);
-    }
-
-    private void flushSnapshot() {
-        if (snapshot != null) {
-            snapshot.clocks(clock.time(), eventClock.time(), queryClock.time());
-            snapshot.flush();
-        }
     }
 
     @Override
@@ -417,30 +361,8 @@ public final class SerfPool implements Membership, SerfDelegate.Pool, UserEventG
             state = State.SHUTDOWN;
         }
         memberlist.shutdown();
-        execute(this::flushSnapshot);
+        gossipThread.execute(snapshot::flush);
         gossipThread.shutdown();
-        try {
-            gossipThread.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        closeSnapshot();
-    }
-
-    private void closeSnapshot() {
-        if (snapshot != null) {
-            snapshot.close();
-        }
-    }
-
-    /** Runs {@code task} on the gossip thread, logging a failure (a plain execute would swallow it). */
-    private void execute(Runnable task) {
-        gossipThread.execute(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.error("serf: gossip thread task failed", e);
-            }
-        });
+        snapshot.close();
     }
 }
