@@ -191,16 +191,16 @@ public final class WriteTx implements ReadView, AutoCloseable {
          */
         public static Changes everything(long index) {
             Set<String> all = Set.of(Tables.KVS, Tables.TOMBSTONES, Tables.NODES, Tables.SERVICES, Tables.CHECKS,
-                    AutopilotTable.TABLE, Tables.SESSIONS);
+                    CoordinateTable.TABLE, AutopilotTable.TABLE, Tables.SESSIONS);
             return new Changes(index, all, List.of(), List.of(""), Set.of(EVERY_SERVICE), SessionEffects.RESYNC);
         }
 
-        /** Nothing for anyone to hear of: no table written and no session timer or lock delay touched. */
         /** Whether these are {@link #everything}: the whole state was replaced. */
         public boolean isEverything() {
             return prefixes.contains("") && services.contains(EVERY_SERVICE);
         }
 
+        /** Nothing for anyone to hear of: no table written and no session timer or lock delay touched. */
         public boolean isEmpty() {
             return tables.isEmpty() && sessionEffects.isEmpty();
         }
