@@ -25,30 +25,19 @@ import io.proconsul.raft.fsm.StoreStateMachine;
 import io.proconsul.raft.rpc.RpcServer;
 import io.proconsul.raft.state.AutopilotTable;
 import io.proconsul.raft.state.StateStore;
-import io.proconsul.raft.state.StateStoreClosedException;
-import io.proconsul.raft.state.WriteTx;
 import io.proconsul.raft.watch.BlockingQueries;
 import io.proconsul.raft.watch.KeyWatches;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
-import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.server.RaftServer;
-import org.apache.ratis.server.storage.RaftStorage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,17 +66,13 @@ public final class RaftStore implements Store, Operator, SnapshotStore {
 
     private final AgentConfig config;
     private final EventBus bus;
-    // Once closed, work still handed over (Ratis failing in-flight requests, a last commit or leader change,
-    // a retry) runs at once on the handing thread, so that no caller's future is left pending; retries see
-    // the server closed and fail.
-    private final ExecutorService executor = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(), daemon("raft-store"), (task, pool) -> task.run());
-    private final ScheduledThreadPoolExecutor scheduler =
-            new ScheduledThreadPoolExecutor(1, daemon("raft-store-timer"), (task, pool) -> task.run());
+    private final StoreThreads threads = new StoreThreads();
+    private final ExecutorService executor = threads.executor;
+    private final ScheduledThreadPoolExecutor scheduler = threads.scheduler;
     private final KeyWatches watches = new KeyWatches(executor);
     private final BlockingQueries blocking = new BlockingQueries(scheduler, executor);
-    private final TombstoneReaper reaper;
     private final ServerSessions sessions;
+    private final CommitListener commits;
     private final Tuning tuning;
     private volatile RaftSettings settings;
     private volatile StateMachines machines;
@@ -105,7 +90,7 @@ public final class RaftStore implements Store, Operator, SnapshotStore {
     private volatile RaftSnapshots snapshots;
     private volatile RpcServer clientRpc;
     private volatile boolean closed;
-    private Path devDir;
+    private DevDataDir devDir;
 
     public RaftStore(AgentConfig config, EventBus bus) {
         this(config, bus, Tuning.DEFAULTS);
@@ -116,11 +101,9 @@ public final class RaftStore implements Store, Operator, SnapshotStore {
         this.config = config;
         this.bus = bus;
         this.tuning = tuning;
-        this.reaper = new TombstoneReaper(
-                tuning.tombstoneTtl(), tuning.tombstoneGranularity(), scheduler, this::reapTombstones);
-        // One task per TTL session may sit on the scheduler: renewals cancel tasks, which must not linger.
-        scheduler.setRemoveOnCancelPolicy(true);
         this.sessions = new ServerSessions(scheduler, this::apply, () -> machines.current());
+        this.commits = new CommitListener(bus, executor, scheduler, tuning, sessions, watches, blocking, () -> raft,
+                () -> settings, () -> machines, () -> submitter, () -> discovery);
     }
 
     @Override
@@ -146,8 +129,8 @@ public final class RaftStore implements Store, Operator, SnapshotStore {
         AgentConfig effective = config;
         if (config.dataDir().isEmpty() && config.devMode()) {
             // -dev keeps nothing: a throwaway directory, removed again on close.
-            devDir = Files.createTempDirectory("proconsul-dev-");
-            effective = config.withDataDir(devDir.toString());
+            devDir = DevDataDir.create();
+            effective = config.withDataDir(devDir.path().toString());
         }
         settings = RaftSettings.from(effective, tuning);
         Files.createDirectories(settings.raftDir());
@@ -155,26 +138,9 @@ public final class RaftStore implements Store, Operator, SnapshotStore {
         if (recovery.isPresent()) {
             PeersJsonRecovery.prepare(settings, recovery.get());
         }
-        machines = new StateMachines(() -> sessions.attach(new StoreStateMachine(settings.stateDir(), this::committed,
-                this::leaderChanged, this::removedFromGroup)));
-        boolean formed = Files.isDirectory(settings.groupDir());
-        RaftServer.Builder builder = RaftServer.newBuilder()
-                .setServerId(settings.self().getId())
-                .setStateMachineRegistry(machines)
-                .setProperties(settings.properties())
-                .setOption(formed ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT);
-        if (recovery.isPresent()) {
-            // The given group wins over the one on disk: Ratis starts with exactly these peers.
-            builder.setGroup(RaftGroup.valueOf(settings.groupId(), recovery.get()));
-        } else if (settings.singlePeer() && !formed) {
-            builder.setGroup(RaftGroup.valueOf(settings.groupId(), settings.self()));
-        } else if (formed) {
-            // Ratis loads the group it finds in its storage, with the configuration its log and metadata hold.
-            log.debug("raft: recovering the group from {}", settings.groupDir());
-        } else {
-            log.warn("raft: no bootstrap, waiting for servers to form a cluster: {}", NoClusterLeaderException.MESSAGE);
-        }
-        server = builder.build();
+        machines = new StateMachines(() -> sessions.attach(new StoreStateMachine(settings.stateDir(),
+                commits::committed, commits::leaderChanged, this::removedFromGroup)));
+        server = GroupStart.build(settings, machines, recovery);
         // Wired before Ratis starts: the first leader notice can arrive within milliseconds of start().
         raft = new RaftView(server, settings.groupId());
         forwarder = new LeaderForwarder(effective.datacenter(), scheduler, () -> raft.leader());
@@ -182,10 +148,8 @@ public final class RaftStore implements Store, Operator, SnapshotStore {
                 index -> machines.current().awaitApplied(index));
         membership = new Membership(server, raft, settings.groupId(), settings.self().getId());
         autopilot = new Autopilot(raft, known, membership, this::storedAutopilotConfig, config.autopilot(), this::apply,
-                settings.self(), config.nodeName(), new ScheduledThreadPoolExecutor(1, daemon("raft-autopilot"),
-                        new ThreadPoolExecutor.DiscardPolicy()));
-        discovery = new ServerDiscovery(settings, raft, membership,
-                new ScheduledThreadPoolExecutor(1, daemon("raft-discovery"), new ThreadPoolExecutor.DiscardPolicy()),
+                settings.self(), config.nodeName(), StoreThreads.background("raft-autopilot"));
+        discovery = new ServerDiscovery(settings, raft, membership, StoreThreads.background("raft-discovery"),
                 known, autopilot::promotable);
         discovery.start(bus);
         server.start();
@@ -375,60 +339,6 @@ public final class RaftStore implements Store, Operator, SnapshotStore {
         return snapshots.scratchDir();
     }
 
-    /** Apply thread: hand the wake-ups to the executor and tell the bus; nothing else. */
-    private void committed(WriteTx.Changes changes) {
-        sessions.committed(changes);
-        if (changes.tables().isEmpty()) {
-            return; // a session renew: timers only
-        }
-        if (changes.isEverything()) {
-            blocking.abandon();
-        }
-        watches.fire(changes);
-        if (changes.tables().contains("tombstones")) {
-            reaper.hint(changes.index());
-        }
-        bus.publish(new TablesChanged(changes.tables(), changes.index()));
-    }
-
-    private void leaderChanged(StoreStateMachine.LeaderNotice notice) {
-        executor.execute(() -> {
-            RaftView r = raft;
-            Optional<String> leader = notice.leader() == null ? Optional.empty()
-                    : notice.self() ? Optional.of(settings.self().getAddress())
-                    : r.leader().map(RaftPeer::getAddress);
-            long term = r == null ? 0 : r.division().map(d -> d.getInfo().getCurrentTerm()).orElse(0L);
-            // The state's applied index also covers entries a restart skipped instead of replaying.
-            reaper.setEnabled(notice.self(), stateAppliedIndex());
-            sessions.leaderChanged(notice.self(), machines.current());
-            if (notice.self() && discovery != null) {
-                discovery.leadershipGained();
-            }
-            bus.publish(new LeaderChanged(leader, notice.self(), term));
-        });
-    }
-
-    private long stateAppliedIndex() {
-        StateStore state = machines == null ? null : machines.current().state();
-        try {
-            // Tombstones carry indexes in the X-Consul-Index space: the Raft index plus a restore's offset.
-            return state == null ? 0 : state.stateIndex();
-        } catch (StateStoreClosedException e) {
-            return 0;
-        }
-    }
-
-    /** Leader only: commits a reap of tombstones up to {@code index}; a failure waits for the next hint. */
-    private void reapTombstones(long index) {
-        LocalSubmitter s = submitter;
-        if (s != null) {
-            s.write(CommandCodec.encode(new LogCommand.ReapTombstones(index))).exceptionally(e -> {
-                log.warn("raft: reaping tombstones up to {} failed: {}", index, e.getMessage());
-                return null;
-            });
-        }
-    }
-
     @Override
     public synchronized void close() {
         if (closed) {
@@ -459,32 +369,10 @@ public final class RaftStore implements Store, Operator, SnapshotStore {
             log.warn("raft: close failed: {}", e.getMessage());
         } finally {
             blocking.close();
-            scheduler.shutdownNow();
-            // Graceful: queued hand-offs still run and complete their callers' futures.
-            executor.shutdown();
-            deleteDevDir();
-        }
-    }
-
-    private void deleteDevDir() {
-        if (devDir == null) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(devDir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+            threads.close();
+            if (devDir != null) {
+                devDir.delete();
             }
-        } catch (IOException e) {
-            log.warn("raft: could not remove dev data dir {}: {}", devDir, e.getMessage());
         }
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }
