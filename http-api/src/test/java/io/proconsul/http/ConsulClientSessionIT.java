@@ -33,9 +33,13 @@ import org.kiwiproject.consul.EventClient;
 import org.kiwiproject.consul.KeyValueClient;
 import org.kiwiproject.consul.SessionClient;
 import org.kiwiproject.consul.async.Callback;
+import org.kiwiproject.consul.model.ConsulResponse;
 import org.kiwiproject.consul.model.EventResponse;
 import org.kiwiproject.consul.model.event.Event;
+import org.kiwiproject.consul.model.kv.Operation;
+import org.kiwiproject.consul.model.kv.TxResponse;
 import org.kiwiproject.consul.model.kv.Value;
+import org.kiwiproject.consul.model.kv.Verb;
 import org.kiwiproject.consul.model.session.ImmutableSession;
 import org.kiwiproject.consul.model.session.SessionInfo;
 import org.kiwiproject.consul.option.ImmutableEventOptions;
@@ -208,6 +212,38 @@ class ConsulClientSessionIT {
         assertThat(now.getSession()).hasValue(b);
         assertThat(now.getLockIndex()).isEqualTo(2);
         sessions.destroySession(b);
+    }
+
+    @Test
+    void transactionLockVerbs() {
+        String id = create(ImmutableSession.builder().name("tx-locker").lockDelay("0s"));
+        String other = create(ImmutableSession.builder().name("tx-other").lockDelay("0s"));
+        ConsulResponse<TxResponse> locked = kv.performTransaction(
+                Operation.builder(Verb.LOCK).key("locks/tx").value("held").session(id).build(),
+                Operation.builder(Verb.CHECK_SESSION).key("locks/tx").session(id).build());
+        assertThat(locked.getResponse().errors()).isNullOrEmpty();
+        Value result = locked.getResponse().results().get(0).get("KV");
+        assertThat(result.getSession()).hasValue(id);
+        assertThat(result.getLockIndex()).isEqualTo(1);
+        assertThat(kv.getValue("locks/tx").orElseThrow().getValueAsString()).hasValue("held");
+
+        // A failed verb rolls the whole transaction back with Consul's 409, which this client throws on.
+        assertThatThrownBy(() -> kv.performTransaction(
+                Operation.builder(Verb.SET).key("locks/tx-side").value("x").build(),
+                Operation.builder(Verb.CHECK_SESSION).key("locks/tx").session(other).build()))
+                .isInstanceOf(ConsulException.class)
+                .satisfies(e -> assertThat(((ConsulException) e).getCode()).isEqualTo(409))
+                .hasMessageContaining("\"OpIndex\": 1")
+                .hasMessageContaining("failed session check for key \\\"locks/tx\\\", current session \\\""
+                        + id + "\\\" != \\\"" + other + "\\\"");
+        assertThat(kv.getValue("locks/tx-side")).isEmpty();
+
+        ConsulResponse<TxResponse> unlocked = kv.performTransaction(
+                Operation.builder(Verb.UNLOCK).key("locks/tx").value("free").session(id).build());
+        assertThat(unlocked.getResponse().errors()).isNullOrEmpty();
+        assertThat(kv.getValue("locks/tx").orElseThrow().getSession()).isEmpty();
+        sessions.destroySession(id);
+        sessions.destroySession(other);
     }
 
     @Test
