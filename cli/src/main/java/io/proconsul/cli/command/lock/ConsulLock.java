@@ -77,21 +77,9 @@ final class ConsulLock implements Contender {
     }
 
     private boolean waitAndAcquire(String id, CompletableFuture<Void> stop) throws LockException {
-        boolean oneShot = !oneShotWait.isZero();
-        Duration wait = oneShot ? oneShotWait : WAIT_TIME;
-        long start = System.nanoTime();
+        AcquireBudget budget = new AcquireBudget(oneShotWait);
         long waitIndex = 0;
-        for (int attempts = 0; ; attempts++) {
-            if (stop.isDone()) {
-                return false;
-            }
-            if (oneShot && attempts > 0) {
-                Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-                if (elapsed.compareTo(oneShotWait) > 0) {
-                    return false;
-                }
-                wait = oneShotWait.minus(elapsed);
-            }
+        for (Duration wait = budget.next(stop); wait != null; wait = budget.next(stop)) {
             KvEntry pair = read(waitIndex, wait, stop);
             if (stop.isDone()) {
                 return false;
@@ -118,6 +106,7 @@ final class ConsulLock implements Contender {
                 return false;
             }
         }
+        return false;
     }
 
     private KvEntry read(long waitIndex, Duration wait, CompletableFuture<Void> stop) throws LockException {

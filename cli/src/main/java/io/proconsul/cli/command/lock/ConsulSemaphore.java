@@ -97,21 +97,9 @@ final class ConsulSemaphore implements Contender {
     }
 
     private boolean waitForSlot(String id, CompletableFuture<Void> stop) throws LockException {
-        boolean oneShot = !oneShotWait.isZero();
-        Duration wait = oneShot ? oneShotWait : ConsulLock.WAIT_TIME;
-        long start = System.nanoTime();
+        AcquireBudget budget = new AcquireBudget(oneShotWait);
         long waitIndex = 0;
-        for (int attempts = 0; ; attempts++) {
-            if (stop.isDone()) {
-                return false;
-            }
-            if (oneShot && attempts > 0) {
-                Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-                if (elapsed.compareTo(oneShotWait) > 0) {
-                    return false;
-                }
-                wait = oneShotWait.minus(elapsed);
-            }
+        for (Duration wait = budget.next(stop); wait != null; wait = budget.next(stop)) {
             LockKv.Read r;
             try {
                 r = reads.list(prefix, waitIndex, wait, false);
@@ -140,6 +128,7 @@ final class ConsulSemaphore implements Contender {
             }
             waitIndex = 0;
         }
+        return false;
     }
 
     private boolean cas(SemaphoreLock lock, long modifyIndex) throws LockException {
