@@ -194,9 +194,36 @@ public record AgentConfig(
     /**
      * Consul's {@code ports {}}. A port of -1 disables that listener (Consul's convention for https and
      * grpc, which are off by default).
+     *
+     * @param clientRpc ours, {@code ports.client_rpc}: the servers' listener for client agents' requests
+     *     (docs/operations.md). {@link #CLIENT_RPC_DEFAULT} when not configured: the server port + 3 (8303),
+     *     or a free port if that one is taken; 0 a free port; -1 no listener (no client agent can use the
+     *     server); above 0 exactly that port, or the start fails
      */
-    public record Ports(int dns, int http, int https, int grpc, int serfLan, int serfWan, int server) {
+    public record Ports(int dns, int http, int https, int grpc, int serfLan, int serfWan, int server, int clientRpc) {
+        /** {@code clientRpc} not configured: {@link #clientRpcPort()} derives it from the server port. */
+        public static final int CLIENT_RPC_DEFAULT = -2;
+        /** The client RPC default's distance from the server port (8300 + 3 = 8303). */
+        public static final int CLIENT_RPC_OFFSET = 3;
         public static final Ports DEFAULTS = new Ports(8600, 8500, -1, -1, 8301, 8302, 8300);
+
+        /** Without {@code client_rpc}: the default (the server port + 3). */
+        public Ports(int dns, int http, int https, int grpc, int serfLan, int serfWan, int server) {
+            this(dns, http, https, grpc, serfLan, serfWan, server, CLIENT_RPC_DEFAULT);
+        }
+
+        /**
+         * The client RPC port to bind: the configured one, or, for {@link #CLIENT_RPC_DEFAULT}, {@code
+         * serverPort + 3} ({@code serverPort} is the server port actually bound, a free one for a configured 0).
+         */
+        public int clientRpcPort(int serverPort) {
+            return clientRpc == CLIENT_RPC_DEFAULT ? serverPort + CLIENT_RPC_OFFSET : clientRpc;
+        }
+
+        /** Whether {@code client_rpc} was configured (a port that cannot be bound then fails the start). */
+        public boolean clientRpcExplicit() {
+            return clientRpc != CLIENT_RPC_DEFAULT;
+        }
     }
 
     /** Consul's {@code addresses {}}: per-interface listen addresses; empty lists mean {@code client_addr}. */

@@ -78,7 +78,8 @@ final class AgentConfigBuilder {
 
     private AgentConfig.Ports ports() throws ConfigException {
         AgentConfig.Ports p = new AgentConfig.Ports(port("ports.dns"), port("ports.http"), port("ports.https"),
-                port("ports.grpc"), port("ports.serf_lan"), port("ports.serf_wan"), port("ports.server"));
+                port("ports.grpc"), port("ports.serf_lan"), port("ports.serf_wan"), port("ports.server"),
+                clientRpcPort());
         if (p.server() <= 0) {
             throw c.error("server-port must be greater than zero", "ports.server");
         }
@@ -86,6 +87,21 @@ final class AgentConfigBuilder {
             throw c.error("serf-lan-port must be greater than zero", "ports.serf_lan");
         }
         return p;
+    }
+
+    /**
+     * Ours, {@code ports.client_rpc}: unlike Consul's ports, 0 means a free port (tests) and only a negative
+     * value turns the listener off; unset means the server port + 3.
+     */
+    private int clientRpcPort() throws ConfigException {
+        if (!c.isSet("ports.client_rpc")) {
+            return AgentConfig.Ports.CLIENT_RPC_DEFAULT;
+        }
+        long v = c.number("ports.client_rpc");
+        if (v > 65535) {
+            throw c.error("ports.client_rpc: invalid port: " + v, "ports.client_rpc");
+        }
+        return v < 0 ? -1 : (int) v;
     }
 
     /** Consul's {@code portVal}: zero or less turns the listener off (-1), above 65535 is an error. */

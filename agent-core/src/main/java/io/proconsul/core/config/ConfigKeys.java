@@ -63,6 +63,7 @@ final class ConfigKeys {
             Map.entry("ports.serf_lan", Kind.INT),
             Map.entry("ports.serf_wan", Kind.INT),
             Map.entry("ports.server", Kind.INT),
+            Map.entry("ports.client_rpc", Kind.INT),
             Map.entry("limits", Kind.BLOCK),
             Map.entry("limits.kv_max_value_size", Kind.INT),
             Map.entry("limits.txn_max_req_len", Kind.INT),

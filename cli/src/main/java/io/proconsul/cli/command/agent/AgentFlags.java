@@ -116,6 +116,11 @@ public final class AgentFlags {
             description = "Sets the server port to listen on.")
     Integer serverPort;
 
+    @Option(names = {"-client-rpc-port", "--client-rpc-port"}, paramLabel = "<port>",
+            description = "Ours: the port servers take client agents' requests on (default: server port + 3, "
+                    + "0 a free port, -1 none).")
+    Integer clientRpcPort;
+
     @Option(names = {"-serf-lan-port", "--serf-lan-port"}, paramLabel = "<port>",
             description = "Sets the Serf LAN port to listen on.")
     Integer serfLanPort;
@@ -223,7 +228,7 @@ public final class AgentFlags {
                 .set("datacenter", datacenter)
                 .set("ports.http", httpPort).set("ports.https", httpsPort).set("ports.dns", dnsPort)
                 .set("ports.server", serverPort).set("ports.serf_lan", serfLanPort).set("ports.serf_wan", serfWanPort)
-                .set("ports.grpc", grpcPort)
+                .set("ports.grpc", grpcPort).set("ports.client_rpc", clientRpcPort)
                 .set("log_level", logLevel).set("log_file", logFile).set("ui_config.enabled", ui)
                 .set("domain", domain).set("retry_interval", retryInterval).set("retry_max", retryMax)
                 .set("rejoin_after_leave", rejoin).set("alt_domain", altDomain)
