@@ -55,16 +55,8 @@ final class ConsulLock implements Contender {
         if (session != null) {
             throw new LockException("Lock already held");
         }
-        LockSession s = LockSession.create(sessions, sessionName, "release");
-        boolean held = false;
-        try {
-            held = waitAndAcquire(s.id(), stop);
-        } finally {
-            if (!held) {
-                s.close();
-            }
-        }
-        if (!held) {
+        LockSession s = LockSession.createAndAcquire(sessions, sessionName, "release", id -> waitAndAcquire(id, stop));
+        if (s == null) {
             return null;
         }
         session = s;

@@ -63,25 +63,19 @@ final class ConsulSemaphore implements Contender {
         if (session != null) {
             throw new LockException("Semaphore already held");
         }
-        LockSession s = LockSession.create(sessions, sessionName, "delete");
-        boolean held = false;
-        try {
+        LockSession s = LockSession.createAndAcquire(sessions, sessionName, "delete", id -> {
             boolean made;
             try {
-                made = kv.acquire(LockCommand.join(prefix, s.id()), null, SEMAPHORE_FLAG, s.id());
+                made = kv.acquire(LockCommand.join(prefix, id), null, SEMAPHORE_FLAG, id);
             } catch (ConsulApiException e) {
                 throw new LockException("failed to make contender entry: " + e.getMessage());
             }
             if (!made) {
                 throw new LockException("failed to make contender entry: <nil>");
             }
-            held = waitForSlot(s.id(), stop);
-        } finally {
-            if (!held) {
-                s.close();
-            }
-        }
-        if (!held) {
+            return waitForSlot(id, stop);
+        });
+        if (s == null) {
             return null;
         }
         session = s;

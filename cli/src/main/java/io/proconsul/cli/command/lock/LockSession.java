@@ -47,6 +47,29 @@ final class LockSession implements AutoCloseable {
         }
     }
 
+    /** What a contender does with a new session: acquire with it, true once held. */
+    interface Attempt {
+        boolean acquire(String sessionId) throws LockException;
+    }
+
+    /**
+     * Creates a session and runs {@code attempt} with it; returns the session when the attempt acquired,
+     * otherwise (false or thrown) destroys it again and returns null or rethrows.
+     */
+    static LockSession createAndAcquire(SessionClient sessions, String name, String behavior, Attempt attempt)
+            throws LockException {
+        LockSession s = create(sessions, name, behavior);
+        boolean held = false;
+        try {
+            held = attempt.acquire(s.id());
+        } finally {
+            if (!held) {
+                s.close();
+            }
+        }
+        return held ? s : null;
+    }
+
     String id() {
         return id;
     }
