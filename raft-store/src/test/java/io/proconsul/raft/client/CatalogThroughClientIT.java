@@ -9,8 +9,6 @@ import io.proconsul.core.catalog.Node;
 import io.proconsul.core.catalog.NodeService;
 import io.proconsul.core.catalog.NodeServices;
 import io.proconsul.core.catalog.ServiceEntry;
-import io.proconsul.core.event.InProcessEventBus;
-import io.proconsul.core.membership.MemberEvent;
 import io.proconsul.core.store.CatalogDeregister;
 import io.proconsul.core.store.CatalogNodes;
 import io.proconsul.core.store.CatalogRegister;
@@ -25,7 +23,6 @@ import io.proconsul.core.store.QueryOptions;
 import io.proconsul.core.store.QueryResult;
 import io.proconsul.core.store.ServiceChecks;
 import io.proconsul.core.store.ServiceNodes;
-import io.proconsul.raft.Poll;
 import io.proconsul.raft.RaftStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,26 +43,18 @@ class CatalogThroughClientIT {
     @TempDir
     Path dir;
 
-    private TestServers servers;
-    private final InProcessEventBus clientBus = new InProcessEventBus();
+    private ServerAndClient fixture;
     private ServerForwardingStore client;
 
     @BeforeEach
     void start() throws Exception {
-        servers = TestServers.start(dir, 1);
-        RaftStore server = servers.stores.get(0);
-        Poll.until(Duration.ofSeconds(20), () -> assertThat(server.leader()).isPresent());
-        client = new ServerForwardingStore(TestServers.config(dir.resolve("c"), "client1", false, 0), clientBus);
-        client.start();
-        servers.announce(clientBus, MemberEvent.Type.JOIN);
-        Poll.until(Duration.ofSeconds(10), () -> assertThat(client.leader()).isPresent());
+        fixture = ServerAndClient.start(dir);
+        client = fixture.client;
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        clientBus.close();
-        servers.close();
+        fixture.close();
     }
 
     @Test
@@ -74,7 +63,7 @@ class CatalogThroughClientIT {
                 svc("web1", "web", "v1"), List.of(check("web-alive", "web1", HealthStatus.PASSING),
                         check("serfHealth", "", HealthStatus.CRITICAL)), false))).isTrue();
 
-        RaftStore server = servers.stores.get(0);
+        RaftStore server = fixture.server;
         for (Query<?> q : List.of(new CatalogNodes(), new CatalogServices(), new ServiceNodes("web"),
                 new NodeInfo("N1"), new NodeInfo("missing"), new NodeChecks("n1"), new ServiceChecks("web"),
                 new ChecksInState(HealthStatus.CRITICAL))) {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.proconsul.core.catalog.Coordinate;
 import io.proconsul.core.catalog.CoordinateEntry;
-import io.proconsul.core.event.InProcessEventBus;
-import io.proconsul.core.membership.MemberEvent;
 import io.proconsul.core.store.CatalogDeregister;
 import io.proconsul.core.store.CatalogRegister;
 import io.proconsul.core.store.CoordinateBatchUpdate;
@@ -13,8 +11,6 @@ import io.proconsul.core.store.CoordinateNode;
 import io.proconsul.core.store.CoordinateNodes;
 import io.proconsul.core.store.QueryOptions;
 import io.proconsul.core.store.QueryResult;
-import io.proconsul.raft.Poll;
-import io.proconsul.raft.RaftStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,26 +31,18 @@ class CoordinatesThroughClientIT {
     @TempDir
     Path dir;
 
-    private TestServers servers;
-    private final InProcessEventBus clientBus = new InProcessEventBus();
+    private ServerAndClient fixture;
     private ServerForwardingStore client;
 
     @BeforeEach
     void start() throws Exception {
-        servers = TestServers.start(dir, 1);
-        RaftStore server = servers.stores.get(0);
-        Poll.until(Duration.ofSeconds(20), () -> assertThat(server.leader()).isPresent());
-        client = new ServerForwardingStore(TestServers.config(dir.resolve("c"), "client1", false, 0), clientBus);
-        client.start();
-        servers.announce(clientBus, MemberEvent.Type.JOIN);
-        Poll.until(Duration.ofSeconds(10), () -> assertThat(client.leader()).isPresent());
+        fixture = ServerAndClient.start(dir);
+        client = fixture.client;
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        clientBus.close();
-        servers.close();
+        fixture.close();
     }
 
     private static CoordinateEntry at(String node, double x) {
@@ -71,7 +59,7 @@ class CoordinatesThroughClientIT {
         QueryResult<List<CoordinateEntry>> all = client.query(new CoordinateNodes(), QueryOptions.DEFAULT)
                 .get(10, TimeUnit.SECONDS);
         assertThat(all.value()).containsExactly(at("client1", 0.002));
-        QueryResult<List<CoordinateEntry>> direct = servers.stores.get(0).query(new CoordinateNodes(),
+        QueryResult<List<CoordinateEntry>> direct = fixture.server.query(new CoordinateNodes(),
                 QueryOptions.DEFAULT).get(10, TimeUnit.SECONDS);
         assertThat(all.index()).isEqualTo(direct.index()).isPositive();
 

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.proconsul.core.catalog.HealthCheck;
 import io.proconsul.core.catalog.HealthStatus;
-import io.proconsul.core.event.InProcessEventBus;
-import io.proconsul.core.membership.MemberEvent;
 import io.proconsul.core.session.ServiceCheck;
 import io.proconsul.core.session.Session;
 import io.proconsul.core.store.CatalogRegister;
@@ -24,7 +22,6 @@ import io.proconsul.core.store.SessionDestroy;
 import io.proconsul.core.store.SessionInfo;
 import io.proconsul.core.store.SessionList;
 import io.proconsul.core.store.SessionRenew;
-import io.proconsul.raft.Poll;
 import io.proconsul.raft.RaftStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -47,26 +44,18 @@ class SessionsThroughClientIT {
     @TempDir
     Path dir;
 
-    private TestServers servers;
-    private final InProcessEventBus clientBus = new InProcessEventBus();
+    private ServerAndClient fixture;
     private ServerForwardingStore client;
 
     @BeforeEach
     void start() throws Exception {
-        servers = TestServers.start(dir, 1);
-        RaftStore server = servers.stores.get(0);
-        Poll.until(Duration.ofSeconds(20), () -> assertThat(server.leader()).isPresent());
-        client = new ServerForwardingStore(TestServers.config(dir.resolve("c"), "client1", false, 0), clientBus);
-        client.start();
-        servers.announce(clientBus, MemberEvent.Type.JOIN);
-        Poll.until(Duration.ofSeconds(10), () -> assertThat(client.leader()).isPresent());
+        fixture = ServerAndClient.start(dir);
+        client = fixture.client;
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        clientBus.close();
-        servers.close();
+        fixture.close();
     }
 
     @Test
@@ -79,7 +68,7 @@ class SessionsThroughClientIT {
         assertThat(apply(new SessionCreate(new Session(S2, "", "n1", 0, "", "", List.of(), null, 0, 0))))
                 .isEqualTo(S2);
 
-        RaftStore server = servers.stores.get(0);
+        RaftStore server = fixture.server;
         for (Query<?> q : List.of(new SessionList(), new SessionInfo(S1), new SessionInfo("missing"),
                 new NodeSessions("n1"), new NodeSessions("other"))) {
             QueryResult<?> direct = server.query(q, QueryOptions.DEFAULT).get(10, TimeUnit.SECONDS);
