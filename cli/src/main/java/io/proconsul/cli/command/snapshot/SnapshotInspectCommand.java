@@ -19,8 +19,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code consul snapshot inspect FILE} (command/snapshot/inspect): reads and verifies a local archive, no
- * agent involved, and prints its metadata as Consul's tabwriter lays it out ({@code ID}, {@code Size},
- * {@code Index}, {@code Term}, {@code Version}, values in one column). Consul's per-type size table is not
+ * agent involved, and prints its metadata as Consul's tabwriter lays it out ({@code " ID"}, {@code " Size"},
+ * {@code " Index"}, {@code " Term"}, {@code " Version"}: a leading space, values in one column). Consul's per-type size table is not
  * printed: our {@code state.bin} has column families rather than Consul's message types.
  */
 @Command(
@@ -32,8 +32,11 @@ import picocli.CommandLine.Parameters;
             "    $ consul snapshot inspect backup.snap", ""})
 public final class SnapshotInspectCommand implements Callable<Integer> {
 
-    /** Consul's tabwriter: minwidth 0, padding 6, so values start 6 columns after "Version". */
-    static final int KEY_WIDTH = "Version".length() + 6;
+    /**
+     * Consul's pretty formatter (1.10 and later) writes each key with a leading space to a tabwriter of
+     * minwidth 8 and padding 6, so the values start 6 columns after " Version", at column 14.
+     */
+    static final int KEY_WIDTH = " Version".length() + 6;
 
     @Option(names = {"-h", "-help", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
@@ -70,7 +73,8 @@ public final class SnapshotInspectCommand implements Callable<Integer> {
     }
 
     static String row(String key, String value) {
-        return key + " ".repeat(KEY_WIDTH - key.length()) + value;
+        String cell = " " + key;
+        return cell + " ".repeat(KEY_WIDTH - cell.length()) + value;
     }
 
     private static void output(String line) {

@@ -37,11 +37,12 @@ class SnapshotCommandIT {
 
             CliRun inspect = CliRun.run("snapshot", "inspect", file.toString());
             assertThat(inspect.exitCode()).as(inspect.toString()).isZero();
-            assertThat(inspect.out()).matches("ID           \\d+-" + index + "-\\d+\n"
-                    + "Size         \\d+\n"
-                    + "Index        " + index + "\n"
-                    + "Term         \\d+\n"
-                    + "Version      1\n");
+            // Consul 1.10+'s pretty formatter: a leading space, values at column 14.
+            assertThat(inspect.out()).matches(" ID           \\d+-" + index + "-\\d+\n"
+                    + " Size         \\d+\n"
+                    + " Index        " + index + "\n"
+                    + " Term         \\d+\n"
+                    + " Version      1\n");
 
             assertThat(CliRun.run("kv", "put", addr, "cfg/mode", "green").exitCode()).isZero();
             assertThat(CliRun.run("kv", "put", addr, "cfg/new", "x").exitCode()).isZero();
