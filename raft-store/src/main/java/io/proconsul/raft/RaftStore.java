@@ -166,8 +166,8 @@ public final class RaftStore implements Store, Operator, SnapshotStore {
                 machines::current, raft);
         RemoteReads remote = new RemoteReads(reads, raft, machines::current, this);
         machines.serveRemoteReads(remote::answer);
-        clientRpc = ClientRpcService.listen(settings.bind().getHostString(),
-                new ClientRpcService(submitter, raft, remote));
+        clientRpc = ClientRpcService.listen(settings.bind().getHostString(), settings.config().ports(), serverPort(),
+                new ClientRpcService(submitter, raft, remote, snapshots));
         log.info("raft: started {} at {} (group {})", settings.self().getId(), settings.bind(), settings.groupId());
     }
 
@@ -193,9 +193,13 @@ public final class RaftStore implements Store, Operator, SnapshotStore {
         return settings.bind().getPort();
     }
 
-    /** The port client agents send their requests to (gossip tag {@link RpcServer#GOSSIP_TAG}); after start. */
+    /**
+     * The port client agents send their requests to (gossip tag {@link RpcServer#GOSSIP_TAG}), -1 when
+     * {@code ports.client_rpc} turned the listener off; after start.
+     */
     public int clientRpcPort() {
-        return clientRpc.port();
+        RpcServer s = clientRpc;
+        return s == null ? -1 : s.port();
     }
 
     /** This server as a Raft peer (ID and RPC address); valid after {@link #start()}. */

@@ -17,28 +17,29 @@ import java.util.concurrent.CompletableFuture;
  * {@code SnapshotStreams} handler intercepts both methods before routing: it spools an upload to a file
  * from {@link #uploadFile()} and streams a saved archive out with chunked transfer. This class holds what
  * is not Netty's: the read mode ({@code ?stale} reads this server's state, anything else the leader's, as
- * Consul forwards to the leader), the files, and the answer for client agents, which have no state to
- * save and cannot forward a stream (docs/compatibility.md).
+ * Consul forwards to the leader) and the files. A client agent's store streams both to a server (as
+ * Consul's clients forward them), so they are served here the same way; only an agent whose store keeps
+ * no snapshots at all answers {@link #SERVERS_ONLY}.
  *
  * <p>The route itself answers only what reaches routing (a request without the streaming handler).
  * Thread-safe.
  */
 public final class SnapshotEndpoint {
 
-    /** What a client agent answers: Consul forwards snapshots to a server, we cannot stream them over RPC. */
+    /** What an agent whose store serves no snapshots answers (none does today: client agents forward them). */
     public static final String SERVERS_ONLY = "Snapshot save and restore are served by server agents only; "
             + "this client agent cannot forward them: send the request to a server's HTTP address";
 
     private final SnapshotStore store;
     private final QueryOptionsParser options;
 
-    /** @param store the server's snapshots; null on a client agent */
+    /** @param store the agent's snapshots (a server's own, or a client agent's forwarding); null if none */
     public SnapshotEndpoint(SnapshotStore store, QueryOptionsParser options) {
         this.store = store;
         this.options = options;
     }
 
-    /** Whether this agent serves snapshots (it is a server). */
+    /** Whether this agent serves snapshots (itself or through a server). */
     public boolean available() {
         return store != null;
     }

@@ -4,6 +4,7 @@ import io.proconsul.core.config.AgentConfig;
 import io.proconsul.core.event.EventBus;
 import io.proconsul.core.membership.MemberEvent;
 import io.proconsul.core.operator.AutopilotConfig;
+import io.proconsul.core.snapshot.SnapshotStore;
 import io.proconsul.core.operator.AutopilotHealth;
 import io.proconsul.core.operator.Operator;
 import io.proconsul.core.operator.RaftConfiguration;
@@ -20,11 +21,14 @@ import io.proconsul.raft.command.LogCommand;
 import io.proconsul.raft.command.OperatorCodec;
 import io.proconsul.raft.command.ResultCodec;
 import io.proconsul.raft.rpc.RpcClient;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -51,6 +55,8 @@ import org.slf4j.LoggerFactory;
  *       no thread, and are read again as soon as a server's applied index moves (polled every 50 ms while
  *       any waits); see {@link ReadForwarder} and {@link BlockingWaits}.
  *   <li>The {@link Operator} calls go to the leader like reads (storing autopilot settings is a write).
+ *   <li>Snapshot saves and restores ({@link SnapshotStore}) stream through a server; see
+ *       {@link SnapshotForwarder}.
  *   <li>{@link #leader()} and {@link #peers()} report what a server last told this agent (asked every
  *       second); {@link #raftStats()} is empty: a client agent has no {@code raft} section in
  *       {@code consul info}.
@@ -60,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * "No cluster leader"). Threading: every method is non-blocking and thread-safe; futures complete on the
  * store's own threads ({@code forwarding-store-*}). Owns its network clients and threads.
  */
-public final class ServerForwardingStore implements Store, Operator {
+public final class ServerForwardingStore implements Store, Operator, SnapshotStore {
 
     private static final Logger log = LoggerFactory.getLogger(ServerForwardingStore.class);
 
@@ -82,6 +88,7 @@ public final class ServerForwardingStore implements Store, Operator {
     private final RpcClient rpc;
     private final WriteForwarder writes;
     private final ReadForwarder reads;
+    private final SnapshotForwarder snapshots;
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
     private volatile long lastStatusNanos = System.nanoTime();
     private EventBus.Subscription subscription;
@@ -100,6 +107,7 @@ public final class ServerForwardingStore implements Store, Operator {
         this.rpc = new RpcClient();
         this.writes = new WriteForwarder(rpc, servers, cluster, executor, HOLD_TIMEOUT);
         this.reads = new ReadForwarder(rpc, servers, cluster, executor, HOLD_TIMEOUT, blockingPoll);
+        this.snapshots = new SnapshotForwarder(rpc, servers, cluster, scratchDir(config));
     }
 
     @Override
@@ -202,6 +210,36 @@ public final class ServerForwardingStore implements Store, Operator {
             return CompletableFuture.failedFuture(new NoClusterLeaderException());
         }
         return track(reads.call(OperatorCodec.encodeRequest(op, options, id, address), decode));
+    }
+
+    /** {@code <data-dir>/snapshot-tmp}; without a data dir (-dev), a directory of its own under the temp dir. */
+    private static Path scratchDir(AgentConfig config) {
+        return config.dataDir().isEmpty()
+                ? Path.of(System.getProperty("java.io.tmpdir"), "proconsul-snapshot-" + UUID.randomUUID())
+                : Path.of(config.dataDir(), "snapshot-tmp");
+    }
+
+    /** Saved by a server (the leader's state unless {@code ?stale}) and streamed into a file here. */
+    @Override
+    public CompletableFuture<Saved> save(QueryOptions options) {
+        if (closed || servers.isEmpty()) {
+            return CompletableFuture.failedFuture(new NoClusterLeaderException());
+        }
+        return track(snapshots.save(options));
+    }
+
+    /** Streamed to a server, which verifies it and restores it through Raft. */
+    @Override
+    public CompletableFuture<Void> restore(Path archive) {
+        if (closed || servers.isEmpty()) {
+            return CompletableFuture.failedFuture(new NoClusterLeaderException());
+        }
+        return track(snapshots.restore(archive));
+    }
+
+    @Override
+    public Path scratchDir() throws IOException {
+        return snapshots.scratchDir();
     }
 
     /** Refreshes the leader and voters; after a hold timeout without an answer the leader is unknown. */

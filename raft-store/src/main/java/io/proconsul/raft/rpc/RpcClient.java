@@ -1,6 +1,7 @@
 package io.proconsul.raft.rpc;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -10,7 +11,9 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -19,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -48,6 +52,7 @@ public final class RpcClient implements AutoCloseable {
     private final Bootstrap bootstrap;
     private final Map<String, RpcConnection> connections = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
+    private final Set<Channel> transfers = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     public RpcClient() {
@@ -96,6 +101,59 @@ public final class RpcClient implements AutoCloseable {
         c.connecting(f);
     }
 
+    /**
+     * Saves a snapshot on the server at {@code address} into {@code target} (an existing file, overwritten),
+     * over a connection of its own; completes with the trailer ({@link SnapshotCodec#decodeTrailer}) once
+     * the archive is on disk. Fails as {@link #call} does, or with the server's failure
+     * ({@link SnapshotCodec#decodeFailure}); then {@code target} holds a partial archive the caller deletes.
+     */
+    public CompletableFuture<byte[]> download(String address, byte[] request, Path target, Duration timeout) {
+        CompletableFuture<byte[]> out = new CompletableFuture<>();
+        return transfer(address, new SnapshotTransfer.Download(address, ids.incrementAndGet(), request, target, out),
+                false, out, timeout);
+    }
+
+    /**
+     * Restores the archive in {@code file} through the server at {@code address}, over a connection of its
+     * own; completes once the server has applied it, or fails as {@link #download} does.
+     */
+    public CompletableFuture<Void> upload(String address, Path file, Duration timeout) {
+        CompletableFuture<Void> out = new CompletableFuture<>();
+        return transfer(address, new SnapshotTransfer.Upload(address, ids.incrementAndGet(), file, out), true, out,
+                timeout);
+    }
+
+    private <T> CompletableFuture<T> transfer(String address, SnapshotTransfer<T> handler, boolean autoRead,
+            CompletableFuture<T> out, Duration timeout) {
+        if (closed) {
+            out.completeExceptionally(new NotSentException(address, "client closed"));
+            return out;
+        }
+        int colon = address.lastIndexOf(':');
+        ChannelFuture f = bootstrap.clone().option(ChannelOption.AUTO_READ, autoRead)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(RpcFrames.decoder(), handler);
+                    }
+                }).connect(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
+        f.addListener(done -> {
+            if (!done.isSuccess()) {
+                out.completeExceptionally(new NotSentException(address, String.valueOf(done.cause())));
+                return;
+            }
+            transfers.add(f.channel());
+            ScheduledFuture<?> timer = f.channel().eventLoop().schedule(() -> {
+                if (out.completeExceptionally(new TimeoutException("no snapshot from " + address + " in time"))) {
+                    f.channel().close();
+                }
+            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            out.whenComplete((v, e) -> timer.cancel(false));
+            f.channel().closeFuture().addListener(c -> transfers.remove(f.channel()));
+        });
+        return out;
+    }
+
     private void dropped(RpcConnection c) {
         connections.remove(c.address(), c);
     }
@@ -123,6 +181,7 @@ public final class RpcClient implements AutoCloseable {
             c.close();
         }
         connections.clear();
+        transfers.forEach(Channel::close);
         group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS);
     }
 

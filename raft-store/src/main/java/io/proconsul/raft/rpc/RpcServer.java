@@ -3,6 +3,7 @@ package io.proconsul.raft.rpc;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -11,6 +12,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -44,15 +46,18 @@ public final class RpcServer implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Listens on {@code host:port} ({@code port} 0: a free one); fails if it cannot bind. */
-    public static RpcServer start(String host, int port, RpcService service) throws InterruptedException {
+    /**
+     * Listens on {@code host:port} ({@code port} 0: a free one); fails with an {@link IOException} (a
+     * {@link java.net.BindException} when the port is taken) if it cannot bind.
+     */
+    public static RpcServer start(String host, int port, RpcService service) throws IOException, InterruptedException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("server-rpc", true),
                 NioIoHandler.newFactory());
         ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), new DefaultThreadFactory("server-rpc-worker", true));
         workers.allowCoreThreadTimeOut(true);
         try {
-            Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+            ChannelFuture bound = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.ALLOCATOR, UnpooledByteBufAllocator.DEFAULT)
@@ -62,9 +67,12 @@ public final class RpcServer implements AutoCloseable {
                             ch.pipeline().addLast(RpcFrames.decoder(), new RpcServerHandler(service, workers));
                         }
                     })
-                    .bind(host, port).sync().channel();
-            return new RpcServer(group, workers, ch);
-        } catch (InterruptedException | RuntimeException e) {
+                    .bind(host, port).await();
+            if (!bound.isSuccess()) {
+                throw bound.cause() instanceof IOException io ? io : new IOException(bound.cause());
+            }
+            return new RpcServer(group, workers, bound.channel());
+        } catch (IOException | InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             workers.shutdownNow();
             throw e;

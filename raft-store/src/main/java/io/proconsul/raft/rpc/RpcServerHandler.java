@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.proconsul.core.snapshot.SnapshotStore;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -43,6 +44,10 @@ final class RpcServerHandler extends ChannelInboundHandlerAdapter {
         } finally {
             buf.release();
         }
+        if (f.kind() == RpcFrames.SNAPSHOT_SAVE || f.kind() == RpcFrames.SNAPSHOT_RESTORE) {
+            snapshot(ctx, f);
+            return;
+        }
         if (f.kind() != RpcFrames.WRITE && f.kind() != RpcFrames.READ) {
             log.debug("server rpc: frame of unknown kind {} from {}; closing", f.kind(), ctx.channel().remoteAddress());
             ctx.close();
@@ -51,6 +56,28 @@ final class RpcServerHandler extends ChannelInboundHandlerAdapter {
         Channel ch = ctx.channel();
         try {
             workers.execute(() -> dispatch(ch, f));
+        } catch (RejectedExecutionException e) {
+            reply(ch, f.id(), RpcFrames.NOT_TAKEN, "server closing".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * A snapshot exchange takes the connection over: a save streams from a worker, a restore's upload goes
+     * to a handler of its own that takes this one's place.
+     */
+    private void snapshot(ChannelHandlerContext ctx, RpcFrames.Frame f) {
+        SnapshotStore store = service.snapshots();
+        Channel ch = ctx.channel();
+        if (store == null) {
+            reply(ch, f.id(), RpcFrames.NOT_TAKEN, "this server serves no snapshots".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        if (f.kind() == RpcFrames.SNAPSHOT_RESTORE) {
+            ctx.pipeline().replace(this, "snapshot-upload", new SnapshotServing.Upload(f.id(), store));
+            return;
+        }
+        try {
+            workers.execute(() -> SnapshotServing.save(ch, f.id(), f.payload(), store));
         } catch (RejectedExecutionException e) {
             reply(ch, f.id(), RpcFrames.NOT_TAKEN, "server closing".getBytes(StandardCharsets.UTF_8));
         }

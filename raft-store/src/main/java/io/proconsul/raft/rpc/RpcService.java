@@ -1,5 +1,6 @@
 package io.proconsul.raft.rpc;
 
+import io.proconsul.core.snapshot.SnapshotStore;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -17,6 +18,15 @@ public interface RpcService {
 
     /** Answers an encoded read, status or operator request; failures are encoded in the answer. */
     CompletableFuture<byte[]> read(byte[] request);
+
+    /**
+     * The server's snapshots, served to client agents as streams ({@link RpcFrames#SNAPSHOT_SAVE},
+     * {@link RpcFrames#SNAPSHOT_RESTORE}); null (the default) when this service serves none, and such
+     * requests are answered {@link RpcFrames#NOT_TAKEN}.
+     */
+    default SnapshotStore snapshots() {
+        return null;
+    }
 
     /** The server did not hand the request to Raft: resending it elsewhere cannot apply it twice. */
     final class NotTakenException extends RuntimeException {
