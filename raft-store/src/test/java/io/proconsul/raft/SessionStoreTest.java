@@ -136,9 +136,10 @@ class SessionStoreTest {
         apply(new SessionCreate(session(S1, "", Duration.ofSeconds(2).toNanos())));
         apply(new SessionCreate(session(S2, "", 0)));
         assertThat(apply(lock("k", S1))).isTrue();
+        // Taken before the destroy: the server starts the delay when it applies it, before the reply arrives.
+        long released = System.nanoTime();
         apply(new SessionDestroy(S1));
 
-        long released = System.nanoTime();
         assertThat(apply(lock("k", S2))).isFalse();
         TxnResult txn = apply(new Txn(List.of(new KvOp(KvVerb.LOCK, "k", bytes("v"), 0, 0, S2))));
         assertThat(txn.errors()).extracting(e -> e.what()).containsExactly("failed to lock key \"k\" due to lock delay");
