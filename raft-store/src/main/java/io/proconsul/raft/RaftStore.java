@@ -272,13 +272,15 @@ public final class RaftStore implements Store, Operator, SnapshotStore {
     @Override
     public CompletableFuture<RaftConfiguration> raftConfiguration(QueryOptions options) {
         OperatorView o = operator;
-        return o == null ? CompletableFuture.failedFuture(new NoClusterLeaderException()) : o.raftConfiguration(options);
+        return o == null ? CompletableFuture.failedFuture(new NoClusterLeaderException())
+                : o.raftConfiguration(options);
     }
 
     @Override
     public CompletableFuture<Void> removeRaftPeer(String id, String address) {
         OperatorView o = operator;
-        return o == null ? CompletableFuture.failedFuture(new NoClusterLeaderException()) : o.removeRaftPeer(id, address);
+        return o == null ? CompletableFuture.failedFuture(new NoClusterLeaderException())
+                : o.removeRaftPeer(id, address);
     }
 
     @Override

@@ -109,7 +109,8 @@ class SessionsThroughClientIT {
         apply(new CatalogRegister("n1", "", "10.0.0.1", null, null, null, List.of(serf), false));
         long index = query(new SessionList()).index();
         CompletableFuture<QueryResult<List<Session>>> waiting =
-                client.query(new SessionList(), QueryOptions.DEFAULT.blocking(Math.max(index, 1), Duration.ofSeconds(30)));
+                client.query(new SessionList(),
+                        QueryOptions.DEFAULT.blocking(Math.max(index, 1), Duration.ofSeconds(30)));
         apply(new SessionCreate(new Session(S1, "", "n1", 0, "", "", List.of(), null, 0, 0)));
         assertThat(waiting.get(15, TimeUnit.SECONDS).value()).extracting(Session::id).containsExactly(S1);
     }

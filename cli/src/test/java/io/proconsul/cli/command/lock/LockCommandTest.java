@@ -30,7 +30,8 @@ class LockCommandTest {
     void shellFlagIsAGoBooleanDefaultingToTrue(String flag, boolean shell) {
         String[] args = flag.isEmpty() ? new String[] {"lock", "prefix", "child"}
                 : new String[] {"lock", flag, "prefix", "child"};
-        LockCommand lock = ConsulCommand.commandLine().parseArgs(args).subcommand().commandSpec().commandLine().getCommand();
+        LockCommand lock = ConsulCommand.commandLine().parseArgs(args).subcommand().commandSpec().commandLine()
+                .getCommand();
         assertThat(lock.shell).isEqualTo(shell);
     }
 
