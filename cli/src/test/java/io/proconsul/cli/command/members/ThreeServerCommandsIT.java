@@ -84,12 +84,16 @@ class ThreeServerCommandsIT {
     @Test
     void membersPeersStateAndAGracefulLeave() throws Exception {
         AgentRuntime first = formCluster();
-        List<String> peers = CliRun.run("operator", "raft", "list-peers", addr(first)).out().lines().toList();
-        assertThat(peers.get(0))
-                .matches("Node +ID +Address +State +Voter +RaftProtocol +Commit Index +Trails Leader By");
-        assertThat(peers.subList(1, 4)).allMatch(l -> l.matches("s\\d +\\S+ +127\\.0\\.0\\.\\d:\\d+ +"
-                + "(leader +true +3 +\\d+ +_"
-                + "|follower +(true|false) +3 +\\d+ +\\d+ Commits?)"));
+        // Under load a leader change can come between formCluster's check and this one: ask again.
+        Eventually.within(FORM, () -> {
+            List<String> peers = CliRun.run("operator", "raft", "list-peers", addr(first)).out().lines().toList();
+            assertThat(peers).hasSize(4);
+            assertThat(peers.get(0))
+                    .matches("Node +ID +Address +State +Voter +RaftProtocol +Commit Index +Trails Leader By");
+            assertThat(peers.subList(1, 4)).allMatch(l -> l.matches("s\\d +\\S+ +127\\.0\\.0\\.\\d:\\d+ +"
+                    + "(leader +true +3 +\\d+ +_"
+                    + "|follower +(true|false) +3 +\\d+ +\\d+ Commits?)"));
+        });
         Eventually.within(FORM, () -> assertThat(CliRun.run("operator", "autopilot", "state", addr(first)).out())
                 .contains("Healthy:                      true").containsPattern("Voters:\n(   \\S+\n){3}Servers:"));
 
