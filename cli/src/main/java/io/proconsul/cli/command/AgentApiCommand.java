@@ -1,9 +1,12 @@
 package io.proconsul.cli.command;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.proconsul.cli.client.ConsulApiException;
 import io.proconsul.cli.client.ConsulHttpClient;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -64,6 +67,24 @@ public abstract class AgentApiCommand implements Callable<Integer> {
             error(prefix + e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * The API client after the agent has answered {@code GET /v1/agent/self}, as Consul's {@code event} and
+     * {@code exec} check first; or empty after printing "Error connecting to Consul agent: " or "Error querying
+     * Consul agent: " and the reason (with {@link #CONNECT_HINT} when the agent could not be reached).
+     */
+    protected final Optional<ConsulHttpClient> connectToAgent() {
+        Optional<ConsulHttpClient> client = connect("Error connecting to Consul agent: ");
+        if (client.isPresent()) {
+            try {
+                client.get().getJson("/v1/agent/self", Map.of(), new TypeReference<JsonNode>() {});
+            } catch (ConsulApiException e) {
+                fail("Error querying Consul agent: ", e);
+                return Optional.empty();
+            }
+        }
+        return client;
     }
 
     /** Prints an API failure after Consul's prefix, plus the hint when the agent could not be reached; 1. */

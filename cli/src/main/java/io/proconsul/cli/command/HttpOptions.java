@@ -3,7 +3,9 @@ package io.proconsul.cli.command;
 import io.proconsul.cli.client.ClientConfig;
 import io.proconsul.cli.client.ConsulApiException;
 import io.proconsul.cli.client.ConsulHttpClient;
+import io.proconsul.core.GoDuration;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Stack;
 import picocli.CommandLine;
@@ -112,6 +114,21 @@ public final class HttpOptions {
             }
             option.setValue(parsed);
             return true;
+        }
+    }
+
+    /**
+     * Go's {@code flag.Duration} for picocli: a duration such as {@code 1.5s}, {@code 300ms} or {@code 2h45m}
+     * (see {@link GoDuration#parse}); anything else is a conversion error with the parser's message.
+     */
+    public static final class GoDurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return GoDuration.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 

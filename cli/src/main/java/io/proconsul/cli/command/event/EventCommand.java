@@ -1,18 +1,13 @@
 package io.proconsul.cli.command.event;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.proconsul.cli.client.ConsulApiException;
 import io.proconsul.cli.client.ConsulHttpClient;
 import io.proconsul.cli.command.AgentApiCommand;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -34,17 +29,8 @@ public final class EventCommand extends AgentApiCommand {
     @Option(names = {"-name", "--name"}, paramLabel = "<string>", description = "Name of the event.")
     String name = "";
 
-    @Option(names = {"-node", "--node"}, paramLabel = "<string>",
-            description = "Regular expression to filter on node names.")
-    String node = "";
-
-    @Option(names = {"-service", "--service"}, paramLabel = "<string>",
-            description = "Regular expression to filter on service instances.")
-    String service = "";
-
-    @Option(names = {"-tag", "--tag"}, paramLabel = "<string>",
-            description = "Regular expression to filter on service tags. Must be used with -service.")
-    String tag = "";
+    @Mixin
+    EventFilters filters;
 
     @Parameters(paramLabel = "payload", arity = "0..*", description = "The event's payload (optional).")
     List<String> args = List.of();
@@ -57,11 +43,7 @@ public final class EventCommand extends AgentApiCommand {
             error(usage());
             return 1;
         }
-        if (!compiles(node, "node") || !compiles(service, "service") || !compiles(tag, "tag")) {
-            return 1;
-        }
-        if (!tag.isEmpty() && service.isEmpty()) {
-            error("Cannot provide tag filter without service filter.");
+        if (!filters.valid(this::error)) {
             return 1;
         }
         if (args.size() > 1) {
@@ -71,14 +53,9 @@ public final class EventCommand extends AgentApiCommand {
             return 1;
         }
         byte[] payload = args.isEmpty() ? null : args.get(0).getBytes(StandardCharsets.UTF_8);
-        Optional<ConsulHttpClient> client = connect("Error connecting to Consul agent: ");
+        Optional<ConsulHttpClient> client = connectToAgent();
         if (client.isEmpty()) {
             return 1;
-        }
-        try {
-            client.get().getJson("/v1/agent/self", Map.of(), new TypeReference<JsonNode>() {});
-        } catch (ConsulApiException e) {
-            return fail("Error querying Consul agent: ", e);
         }
         try {
             output("Event ID: " + fire(client.get(), payload));
@@ -88,31 +65,8 @@ public final class EventCommand extends AgentApiCommand {
         }
     }
 
-    private boolean compiles(String regex, String what) {
-        if (regex.isEmpty()) {
-            return true;
-        }
-        try {
-            Pattern.compile(regex);
-            return true;
-        } catch (PatternSyntaxException e) {
-            error("Failed to compile " + what + " filter regexp: " + e.getDescription());
-            return false;
-        }
-    }
-
     private String fire(ConsulHttpClient client, byte[] payload) throws ConsulApiException {
-        Map<String, String> params = new TreeMap<>();
-        if (!node.isEmpty()) {
-            params.put("node", node);
-        }
-        if (!service.isEmpty()) {
-            params.put("service", service);
-        }
-        if (!tag.isEmpty()) {
-            params.put("tag", tag);
-        }
-        ConsulHttpClient.Response r = client.put("/v1/event/fire/" + name, params, payload);
+        ConsulHttpClient.Response r = client.put("/v1/event/fire/" + name, filters.params(), payload);
         if (r.status() != 200) {
             throw ConsulApiException.unexpectedStatus(r.status(), r.text());
         }

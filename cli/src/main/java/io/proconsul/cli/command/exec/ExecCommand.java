@@ -1,7 +1,5 @@
 package io.proconsul.cli.command.exec;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.proconsul.cli.client.ConsulApiException;
@@ -9,22 +7,18 @@ import io.proconsul.cli.client.ConsulHttpClient;
 import io.proconsul.cli.client.KvClient;
 import io.proconsul.cli.client.SessionClient;
 import io.proconsul.cli.command.AgentApiCommand;
+import io.proconsul.cli.command.event.EventFilters;
 import io.proconsul.cli.command.HttpOptions;
-import io.proconsul.core.GoDuration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -49,17 +43,8 @@ public final class ExecCommand extends AgentApiCommand {
     static final String TTL = "15s";
     static final Duration RENEW_INTERVAL = Duration.ofSeconds(5);
 
-    @Option(names = {"-node", "--node"}, paramLabel = "<string>",
-            description = "Regular expression to filter on node names.")
-    String node = "";
-
-    @Option(names = {"-service", "--service"}, paramLabel = "<string>",
-            description = "Regular expression to filter on service instances.")
-    String service = "";
-
-    @Option(names = {"-tag", "--tag"}, paramLabel = "<string>",
-            description = "Regular expression to filter on service tags. Must be used with -service.")
-    String tag = "";
+    @Mixin
+    EventFilters filters;
 
     @Option(names = {"-prefix", "--prefix"}, paramLabel = "<string>",
             description = "Prefix in the KV store to use for request data. The default value is \"_rexec\".")
@@ -69,11 +54,13 @@ public final class ExecCommand extends AgentApiCommand {
             description = "Use a shell to run the command. The default value is true.")
     boolean shell = true;
 
-    @Option(names = {"-wait", "--wait"}, paramLabel = "<duration>", converter = GoDurationConverter.class,
+    @Option(names = {"-wait", "--wait"}, paramLabel = "<duration>",
+            converter = HttpOptions.GoDurationConverter.class,
             description = "Period to wait with no responses before terminating execution. The default value is 2s.")
     Duration wait = Duration.ofSeconds(2);
 
-    @Option(names = {"-wait-repl", "--wait-repl"}, paramLabel = "<duration>", converter = GoDurationConverter.class,
+    @Option(names = {"-wait-repl", "--wait-repl"}, paramLabel = "<duration>",
+            converter = HttpOptions.GoDurationConverter.class,
             description = "Period to wait for replication before firing event. This is an optimization to allow "
                     + "stale reads to be performed. The default value is 200ms.")
     Duration waitRepl = Duration.ofMillis(200);
@@ -85,32 +72,15 @@ public final class ExecCommand extends AgentApiCommand {
     @Parameters(paramLabel = "command", arity = "0..*", description = "The command, or - to read a script from stdin.")
     List<String> args = List.of();
 
-    /** Go's {@code flag.Duration}. */
-    static final class GoDurationConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            try {
-                return GoDuration.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
     @Override
     public Integer call() {
         ObjectNode spec = spec();
-        if (spec == null || !validFilters()) {
+        if (spec == null || !filters.valid(this::error)) {
             return 1;
         }
-        Optional<ConsulHttpClient> client = connect("Error connecting to Consul agent: ");
+        Optional<ConsulHttpClient> client = connectToAgent();
         if (client.isEmpty()) {
             return 1;
-        }
-        try {
-            client.get().getJson("/v1/agent/self", Map.of(), new TypeReference<JsonNode>() {});
-        } catch (ConsulApiException e) {
-            return fail("Error querying Consul agent: ", e);
         }
         return run(client.get(), spec);
     }
@@ -156,25 +126,6 @@ public final class ExecCommand extends AgentApiCommand {
         }
         spec.put("Wait", wait.toNanos());
         return spec;
-    }
-
-    private boolean validFilters() {
-        for (String[] f : new String[][] {{node, "node"}, {service, "service"}, {tag, "tag"}}) {
-            if (f[0].isEmpty()) {
-                continue;
-            }
-            try {
-                Pattern.compile(f[0]);
-            } catch (PatternSyntaxException e) {
-                error("Failed to compile " + f[1] + " filter regexp: " + e.getDescription());
-                return false;
-            }
-        }
-        if (!tag.isEmpty() && service.isEmpty()) {
-            error("Cannot provide tag filter without service filter.");
-            return false;
-        }
-        return true;
     }
 
     private int run(ConsulHttpClient client, ObjectNode spec) {
@@ -258,17 +209,7 @@ public final class ExecCommand extends AgentApiCommand {
     private String fire(ConsulHttpClient client, String session) throws ConsulApiException, IOException {
         byte[] payload = client.json().writeValueAsBytes(
                 client.json().createObjectNode().put("Prefix", prefix).put("Session", session));
-        Map<String, String> params = new TreeMap<>();
-        if (!node.isEmpty()) {
-            params.put("node", node);
-        }
-        if (!service.isEmpty()) {
-            params.put("service", service);
-        }
-        if (!tag.isEmpty()) {
-            params.put("tag", tag);
-        }
-        ConsulHttpClient.Response r = client.put("/v1/event/fire/_rexec", params, payload);
+        ConsulHttpClient.Response r = client.put("/v1/event/fire/_rexec", filters.params(), payload);
         if (r.status() != 200) {
             throw ConsulApiException.unexpectedStatus(r.status(), r.text());
         }

@@ -6,7 +6,6 @@ import io.proconsul.cli.client.KvClient;
 import io.proconsul.cli.client.SessionClient;
 import io.proconsul.cli.command.AgentApiCommand;
 import io.proconsul.cli.command.HttpOptions;
-import io.proconsul.core.GoDuration;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -75,7 +73,7 @@ public final class LockCommand extends AgentApiCommand {
     boolean shell = true;
 
     @Option(names = {"-timeout", "--timeout", "-try", "--try"}, paramLabel = "<duration>", defaultValue = "0",
-            converter = GoDurationConverter.class,
+            converter = HttpOptions.GoDurationConverter.class,
             description = "Maximum amount of time to wait to acquire the lock, such as \"1s\" or \"3h\". "
                     + "-try is a deprecated alias. Default: 0 (wait for ever).")
     Duration timeout;
@@ -88,18 +86,6 @@ public final class LockCommand extends AgentApiCommand {
     List<String> args = new ArrayList<>();
 
     private final CompletableFuture<Void> shutdown = new CompletableFuture<>();
-
-    /** Go's {@code flag.Duration}. */
-    static final class GoDurationConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            try {
-                return GoDuration.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
-    }
 
     @Override
     public Integer call() {
