@@ -46,11 +46,16 @@
  *   <li><b>Status</b>: {@code leader()} and {@code peers()} are what a server said last (asked every
  *       second; the leader is forgotten after 7 s without an answer). {@code raftStats()} is empty: a
  *       client agent has no {@code raft} section in {@code consul info}.
+ *   <li><b>Snapshots</b> ({@code SnapshotForwarder}): {@code save} and {@code restore} ({@link
+ *       io.proconsul.core.snapshot.SnapshotStore}) stream through one server (the leader first) on a
+ *       connection of their own to its listener, which runs its own save or restore; the archive goes file
+ *       to file ({@code <data-dir>/snapshot-tmp} here), never whole in memory, with reads paused while the
+ *       disk catches up and writes paused while the socket is full.
  *   <li><b>Operator</b>: the Raft configuration, autopilot settings and health, and peer removal are
  *       answered by the leader's {@code Operator}; storing autopilot settings is a write.
  * </ul>
  *
- * <p>Tested by {@code ServerForwardingStoreIT} (three real servers on loopback, member events on a real
+ * <p>Tested by {@code SnapshotsThroughClientIT}, {@code ServerForwardingStoreIT} (three real servers on loopback, member events on a real
  * bus), {@code RpcClientIT} and {@code RpcFramesTest} (the transport and its framing), {@code ServerRpcTest}
  * (the servers' Ratis transport), {@code ServerListTest} and the codec tests.
  */

@@ -59,7 +59,11 @@ final class FileSpool {
             }
         }, IO);
         tail.whenComplete((v, e) -> ctx.executor().execute(() -> {
-            if (--writing == 0 && e == null) {
+            if (e != null) {
+                // The file cannot take it: the exchange ends here (the other side sees the connection go).
+                log.warn("snapshot spool {}: write failed: {}", file, e.getMessage());
+                ctx.close();
+            } else if (--writing == 0) {
                 ctx.read();
             }
         }));
