@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.proconsul.core.config.AgentConfig;
-import io.proconsul.core.event.InProcessEventBus;
 import io.proconsul.core.membership.Member;
 import io.proconsul.core.membership.MemberStatus;
-import io.proconsul.raft.RaftStore;
 import io.proconsul.serf.SerfPool;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -32,39 +30,20 @@ class AgentGossipIT {
 
     private static final Duration CONVERGE = Duration.ofSeconds(15);
 
-    private final GossipPools gossip = new GossipPools();
-    private InProcessEventBus bus;
-    private RaftStore store;
+    private final GossipServer agent = new GossipServer();
+    private final GossipPools gossip = agent.gossip();
     private SerfPool lan;
-    private SerfPool wan;
-    private HttpServer server;
     private TestClient http;
 
     @BeforeAll
     void start(@TempDir Path dataDir) throws Exception {
-        AgentConfig config = TestConfigs.dev(dataDir.toString(), AgentConfig.Limits.DEFAULTS);
-        bus = new InProcessEventBus();
-        store = new RaftStore(config, bus);
-        store.start();
-        lan = gossip.lan("node1", true);
-        wan = gossip.wan("node1");
-        server = new HttpServer(config, store, lan, wan, null, null);
-        server.start();
-        http = new TestClient(server.port());
+        lan = agent.start(dataDir).lan();
+        http = new TestClient(agent.port());
     }
 
     @AfterAll
     void stop() {
-        if (server != null) {
-            server.close();
-        }
-        gossip.close();
-        if (store != null) {
-            store.close();
-        }
-        if (bus != null) {
-            bus.close();
-        }
+        agent.close();
     }
 
     @Test

@@ -3,9 +3,6 @@ package io.proconsul.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.proconsul.core.config.AgentConfig;
-import io.proconsul.core.event.InProcessEventBus;
-import io.proconsul.raft.RaftStore;
 import io.proconsul.serf.SerfPool;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -26,41 +23,23 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AgentMembersFilterIT {
 
-    private final GossipPools gossip = new GossipPools();
-    private InProcessEventBus bus;
-    private RaftStore store;
-    private HttpServer server;
+    private final GossipServer agent = new GossipServer();
+    private final GossipPools gossip = agent.gossip();
     private TestClient http;
 
     @BeforeAll
     void start(@TempDir Path dataDir) throws Exception {
-        AgentConfig config = TestConfigs.dev(dataDir.toString(), AgentConfig.Limits.DEFAULTS);
-        bus = new InProcessEventBus();
-        store = new RaftStore(config, bus);
-        store.start();
-        SerfPool lan = gossip.lan("node1", true);
-        SerfPool wan = gossip.wan("node1");
+        agent.start(dataDir);
         SerfPool client = gossip.lan("cli1", false);
-        assertThat(client.join(List.of(GossipPools.address(lan))).get()).isEqualTo(1);
-        server = new HttpServer(config, store, lan, wan, null, null);
-        server.start();
-        http = new TestClient(server.port());
+        assertThat(client.join(List.of(GossipPools.address(agent.lan()))).get()).isEqualTo(1);
+        http = new TestClient(agent.port());
         Retry.untilPasses(Duration.ofSeconds(15),
                 () -> assertThat(names("")).containsExactlyInAnyOrder("node1", "cli1"));
     }
 
     @AfterAll
     void stop() {
-        if (server != null) {
-            server.close();
-        }
-        gossip.close();
-        if (store != null) {
-            store.close();
-        }
-        if (bus != null) {
-            bus.close();
-        }
+        agent.close();
     }
 
     @Test

@@ -3,9 +3,6 @@ package io.proconsul.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.proconsul.core.config.AgentConfig;
-import io.proconsul.core.event.InProcessEventBus;
-import io.proconsul.raft.RaftStore;
 import io.proconsul.serf.SerfPool;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,23 +19,14 @@ import org.kiwiproject.consul.model.agent.Member;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterClientCompatIT {
 
-    private final GossipPools gossip = new GossipPools();
-    private InProcessEventBus bus;
-    private RaftStore store;
-    private SerfPool lan;
-    private HttpServer server;
+    private final GossipServer agent = new GossipServer();
+    private final GossipPools gossip = agent.gossip();
     private Consul consul;
 
     @BeforeAll
     void start(@TempDir Path dataDir) throws Exception {
-        AgentConfig config = TestConfigs.dev(dataDir.toString(), AgentConfig.Limits.DEFAULTS);
-        bus = new InProcessEventBus();
-        store = new RaftStore(config, bus);
-        store.start();
-        lan = gossip.lan("node1", true);
-        server = new HttpServer(config, store, lan, gossip.wan("node1"), null, null);
-        server.start();
-        consul = Consul.builder().withUrl("http://127.0.0.1:" + server.port()).build();
+        agent.start(dataDir);
+        consul = Consul.builder().withUrl("http://127.0.0.1:" + agent.port()).build();
     }
 
     @AfterAll
@@ -46,16 +34,7 @@ class ClusterClientCompatIT {
         if (consul != null) {
             consul.destroy();
         }
-        if (server != null) {
-            server.close();
-        }
-        gossip.close();
-        if (store != null) {
-            store.close();
-        }
-        if (bus != null) {
-            bus.close();
-        }
+        agent.close();
     }
 
     @Test
@@ -63,7 +42,7 @@ class ClusterClientCompatIT {
         Member self = consul.agentClient().getMembers().stream().filter(m -> m.getName().equals("node1"))
                 .findFirst().orElseThrow();
         assertThat(self.getAddress()).isEqualTo("127.0.0.1");
-        assertThat(self.getPort()).isEqualTo(lan.boundPort());
+        assertThat(self.getPort()).isEqualTo(agent.lan().boundPort());
         assertThat(self.getStatus()).isEqualTo(1);
         assertThat(self.getTags()).containsEntry("role", "consul");
         assertThat(self.getProtocolCur()).isEqualTo(2);

@@ -2,9 +2,6 @@ package io.proconsul.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.proconsul.core.config.AgentConfig;
-import io.proconsul.core.event.InProcessEventBus;
-import io.proconsul.raft.RaftStore;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -26,23 +23,15 @@ import org.kiwiproject.consul.option.ImmutableQueryOptions;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CoordinateClientCompatIT {
 
-    private final GossipPools gossip = new GossipPools();
-    private InProcessEventBus bus;
-    private RaftStore store;
-    private HttpServer server;
+    private final GossipServer agent = new GossipServer();
     private TestClient http;
     private Consul consul;
 
     @BeforeAll
     void start(@TempDir Path dataDir) throws Exception {
-        AgentConfig config = TestConfigs.dev(dataDir.toString(), AgentConfig.Limits.DEFAULTS);
-        bus = new InProcessEventBus();
-        store = new RaftStore(config, bus);
-        store.start();
-        server = new HttpServer(config, store, gossip.lan("node1", true), gossip.wan("node1"), null, null);
-        server.start();
-        http = new TestClient(server.port());
-        consul = Consul.builder().withUrl("http://127.0.0.1:" + server.port()).build();
+        agent.start(dataDir);
+        http = new TestClient(agent.port());
+        consul = Consul.builder().withUrl("http://127.0.0.1:" + agent.port()).build();
         double x = 0.004;
         for (String node : List.of("far", "mid", "near")) {
             Retry.untilPasses(java.time.Duration.ofSeconds(20), () -> assertThat(http.put("/v1/catalog/register",
@@ -60,16 +49,7 @@ class CoordinateClientCompatIT {
         if (consul != null) {
             consul.destroy();
         }
-        if (server != null) {
-            server.close();
-        }
-        gossip.close();
-        if (store != null) {
-            store.close();
-        }
-        if (bus != null) {
-            bus.close();
-        }
+        agent.close();
     }
 
     @Test
