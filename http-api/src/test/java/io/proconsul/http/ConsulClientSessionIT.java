@@ -3,20 +3,11 @@ package io.proconsul.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.proconsul.core.Version;
-import io.proconsul.core.config.AgentConfig;
-import io.proconsul.core.event.InProcessEventBus;
-import io.proconsul.core.local.LocalAgent;
-import io.proconsul.core.userevent.UserEvents;
-import io.proconsul.raft.RaftStore;
-import io.proconsul.serf.SerfConfig;
-import io.proconsul.serf.SerfPool;
 import java.math.BigInteger;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -55,12 +46,7 @@ import org.kiwiproject.consul.option.QueryOptions;
 @Timeout(90)
 class ConsulClientSessionIT {
 
-    private final InProcessEventBus bus = new InProcessEventBus();
-    private RaftStore store;
-    private LocalAgent local;
-    private SerfPool lan;
-    private UserEvents events;
-    private HttpServer server;
+    private final UserEventAgent agent = new UserEventAgent();
     private TestClient http;
     private Consul consul;
     private SessionClient sessions;
@@ -68,20 +54,8 @@ class ConsulClientSessionIT {
 
     @BeforeAll
     void start(@TempDir Path dataDir) throws Exception {
-        AgentConfig config = TestConfigs.dev(dataDir.toString(), AgentConfig.Limits.DEFAULTS);
-        store = new RaftStore(config, bus);
-        store.start();
-        local = new LocalAgent(config, store);
-        local.start();
-        lan = new SerfPool(SerfConfig.lan("node1", "127.0.0.1", 0, "dc1").withTags(Map.of("role", "consul", "dc",
-                "dc1", "id", config.nodeId(), "vsn", "2", "build", Version.CONSUL + ":" + Version.REVISION,
-                "port", "8300")).scaled(0.1), bus);
-        events = new UserEvents(config.nodeName(), bus, lan, local::services, null);
-        events.start();
-        lan.start();
-        server = new HttpServer(config, store, lan, null, null, null, local, null).userEvents(events);
-        server.start();
-        http = new TestClient(server.port());
+        agent.start(dataDir);
+        http = new TestClient(agent.port());
         Retry.untilPasses(Duration.ofSeconds(20), () -> assertThat(http.put("/v1/catalog/register",
                 "{\"Node\":\"node1\",\"Address\":\"127.0.0.1\",\"Check\":{\"CheckID\":\"serfHealth\","
                         + "\"Name\":\"Serf Health Status\",\"Status\":\"passing\"}}").body().trim()).isEqualTo("true"));
@@ -91,7 +65,7 @@ class ConsulClientSessionIT {
         // Events filtered on a service are kept only by agents running it.
         assertThat(http.put("/v1/agent/service/register", "{\"ID\":\"web-1\",\"Name\":\"web\",\"Port\":80}")
                 .statusCode()).isEqualTo(200);
-        consul = Consul.builder().withUrl("http://127.0.0.1:" + server.port()).build();
+        consul = Consul.builder().withUrl("http://127.0.0.1:" + agent.port()).build();
         sessions = consul.sessionClient();
         kv = consul.keyValueClient();
     }
@@ -101,11 +75,7 @@ class ConsulClientSessionIT {
         if (consul != null) {
             consul.destroy();
         }
-        for (AutoCloseable c : new AutoCloseable[] {server, lan, events, local, store, bus}) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        agent.close();
     }
 
     private String create(ImmutableSession.Builder b) {

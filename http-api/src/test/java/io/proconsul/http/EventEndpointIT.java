@@ -3,15 +3,7 @@ package io.proconsul.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.proconsul.core.Version;
-import io.proconsul.core.config.AgentConfig;
-import io.proconsul.core.event.InProcessEventBus;
-import io.proconsul.core.local.LocalAgent;
 import io.proconsul.core.userevent.UserEvent;
-import io.proconsul.core.userevent.UserEvents;
-import io.proconsul.raft.RaftStore;
-import io.proconsul.serf.SerfConfig;
-import io.proconsul.serf.SerfPool;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -40,32 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class EventEndpointIT {
 
-    private InProcessEventBus bus;
-    private RaftStore store;
-    private LocalAgent local;
-    private SerfPool lan;
-    private UserEvents events;
-    private HttpServer server;
+    private final UserEventAgent agent = new UserEventAgent();
     private TestClient http;
     private final HttpClient async = HttpClient.newHttpClient();
 
     @BeforeAll
     void start(@TempDir Path dataDir) throws Exception {
-        AgentConfig config = TestConfigs.dev(dataDir.toString(), AgentConfig.Limits.DEFAULTS);
-        bus = new InProcessEventBus();
-        store = new RaftStore(config, bus);
-        store.start();
-        local = new LocalAgent(config, store);
-        local.start();
-        lan = new SerfPool(SerfConfig.lan("node1", "127.0.0.1", 0, "dc1").withTags(Map.of("role", "consul", "dc",
-                "dc1", "id", config.nodeId(), "vsn", "2", "build", Version.CONSUL + ":" + Version.REVISION,
-                "port", "8300")).scaled(0.1), bus);
-        events = new UserEvents(config.nodeName(), bus, lan, local::services, null);
-        events.start();
-        lan.start();
-        server = new HttpServer(config, store, lan, null, null, null, local, null).userEvents(events);
-        server.start();
-        http = new TestClient(server.port());
+        agent.start(dataDir);
+        http = new TestClient(agent.port());
         assertThat(http.put("/v1/agent/service/register",
                 "{\"ID\":\"web-1\",\"Name\":\"web\",\"Tags\":[\"primary\",\"v2\"],\"Port\":80}").statusCode())
                 .isEqualTo(200);
@@ -73,14 +46,10 @@ class EventEndpointIT {
 
     @AfterAll
     void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {server, lan, events, local, store, bus}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+        try {
+            agent.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -146,7 +115,7 @@ class EventEndpointIT {
         assertThat(timedOut.headers().firstValue("X-Consul-Index")).hasValue(index);
 
         CompletableFuture<HttpResponse<String>> waiting = async.sendAsync(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + server.port() + "/v1/event/list?name=block&index=" + index + "&wait=20s"))
+                "http://127.0.0.1:" + agent.port() + "/v1/event/list?name=block&index=" + index + "&wait=20s"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         // Another name's event wakes the waiter, which finds its own listing unchanged and waits on.
         fire("unrelated", null);
