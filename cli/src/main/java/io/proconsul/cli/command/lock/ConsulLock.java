@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
  * monitor thread watches the key with {@code ?consistent} reads and reports the loss when the key no longer
  * names the session, tolerating {@code monitorRetries} 500s a second apart.
  */
-final class ConsulLock implements Contender {
+final class ConsulLock extends SessionContender {
 
     /** Consul's {@code LockFlagValue}: marks a key used as a lock. */
     static final long LOCK_FLAG = 0x2ddccbc058a50c18L;
@@ -24,14 +24,7 @@ final class ConsulLock implements Contender {
     /** Consul's {@code DefaultLockRetryTime}: the pause while a lock delay is in force. */
     static final Duration RETRY_TIME = Duration.ofSeconds(5);
 
-    private final KvClient kv;
-    private final LockKv reads;
-    private final SessionClient sessions;
     private final String key;
-    private final String sessionName;
-    private final Duration oneShotWait;
-    private final LockMonitor monitor;
-    private LockSession session;
     /** The index of the last {@link #read}, to long-poll on next. */
     private long lastIndex;
 
@@ -41,34 +34,20 @@ final class ConsulLock implements Contender {
      */
     ConsulLock(KvClient kv, LockKv reads, SessionClient sessions, String key, String sessionName,
             Duration oneShotWait, int monitorRetries, Duration monitorRetryTime) {
-        this.kv = kv;
-        this.reads = reads;
-        this.sessions = sessions;
+        super("Lock", "release", kv, reads, sessions, sessionName, oneShotWait, monitorRetries, monitorRetryTime);
         this.key = key;
-        this.sessionName = sessionName;
-        this.oneShotWait = oneShotWait;
-        this.monitor = new LockMonitor(monitorRetries, monitorRetryTime);
     }
 
     @Override
-    public CompletableFuture<Void> acquire(CompletableFuture<Void> stop) throws LockException {
-        if (session != null) {
-            throw new LockException("Lock already held");
-        }
-        LockSession s = LockSession.createAndAcquire(sessions, sessionName, "release", id -> waitAndAcquire(id, stop));
-        if (s == null) {
-            return null;
-        }
-        session = s;
-        return monitor.watch(stop, () -> {
-            LockKv.Read r = reads.get(key, monitor.index(), null, true);
-            KvEntry e = r.find(key);
-            monitor.index(r.index());
-            return e != null && e.session().equals(s.id());
-        });
+    boolean stillHeld(String id) throws ConsulApiException {
+        LockKv.Read r = reads.get(key, monitor.index(), null, true);
+        KvEntry e = r.find(key);
+        monitor.index(r.index());
+        return e != null && e.session().equals(id);
     }
 
-    private boolean waitAndAcquire(String id, CompletableFuture<Void> stop) throws LockException {
+    @Override
+    boolean attempt(String id, CompletableFuture<Void> stop) throws LockException {
         AcquireBudget budget = new AcquireBudget(oneShotWait);
         long waitIndex = 0;
         for (Duration wait = budget.next(stop); wait != null; wait = budget.next(stop)) {
@@ -123,27 +102,17 @@ final class ConsulLock implements Contender {
     }
 
     @Override
-    public void release() throws LockException {
-        LockSession s = session;
-        if (s == null) {
-            throw new LockException("Lock not held");
-        }
-        session = null;
-        monitor.stop();
+    void releaseKeys(String id) throws LockException {
         try {
-            kv.release(key, null, LOCK_FLAG, s.id());
+            kv.release(key, null, LOCK_FLAG, id);
         } catch (ConsulApiException e) {
             throw new LockException("failed to release lock: " + e.getMessage());
-        } finally {
-            s.close();
         }
     }
 
     @Override
     public void cleanup() throws LockException {
-        if (session != null) {
-            throw new LockException("Lock already held");
-        }
+        checkNotHeld();
         try {
             KvEntry pair = kv.get(key).orElse(null);
             if (pair == null) {

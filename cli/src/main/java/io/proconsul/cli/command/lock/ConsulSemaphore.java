@@ -23,7 +23,7 @@ import java.util.concurrent.CompletableFuture;
  * {@code {"Limit":N,"Holders":{"<session>":true}}}, with a check-and-set; holders whose contender key is
  * gone are pruned first. A full semaphore is long-polled.
  */
-final class ConsulSemaphore implements Contender {
+final class ConsulSemaphore extends SessionContender {
 
     /** Consul's {@code SemaphoreFlagValue}. */
     static final long SEMAPHORE_FLAG = 0xe0f69a2baa414de0L;
@@ -34,60 +34,42 @@ final class ConsulSemaphore implements Contender {
     @JsonPropertyOrder({"Limit", "Holders"})
     record SemaphoreLock(@JsonProperty("Limit") int limit, @JsonProperty("Holders") Map<String, Boolean> holders) {}
 
-    private final KvClient kv;
-    private final LockKv reads;
-    private final SessionClient sessions;
     private final String prefix;
     private final String lockKey;
     private final int limit;
-    private final String sessionName;
-    private final Duration oneShotWait;
-    private final LockMonitor monitor;
-    private LockSession session;
 
     ConsulSemaphore(KvClient kv, LockKv reads, SessionClient sessions, String prefix, int limit,
             String sessionName, Duration oneShotWait, int monitorRetries, Duration monitorRetryTime) {
-        this.kv = kv;
-        this.reads = reads;
-        this.sessions = sessions;
+        super("Semaphore", "delete", kv, reads, sessions, sessionName, oneShotWait, monitorRetries,
+                monitorRetryTime);
         this.prefix = prefix;
         this.lockKey = LockCommand.join(prefix, ".lock");
         this.limit = limit;
-        this.sessionName = sessionName;
-        this.oneShotWait = oneShotWait;
-        this.monitor = new LockMonitor(monitorRetries, monitorRetryTime);
     }
 
     @Override
-    public CompletableFuture<Void> acquire(CompletableFuture<Void> stop) throws LockException {
-        if (session != null) {
-            throw new LockException("Semaphore already held");
+    boolean attempt(String id, CompletableFuture<Void> stop) throws LockException {
+        boolean made;
+        try {
+            made = kv.acquire(LockCommand.join(prefix, id), null, SEMAPHORE_FLAG, id);
+        } catch (ConsulApiException e) {
+            throw new LockException("failed to make contender entry: " + e.getMessage());
         }
-        LockSession s = LockSession.createAndAcquire(sessions, sessionName, "delete", id -> {
-            boolean made;
-            try {
-                made = kv.acquire(LockCommand.join(prefix, id), null, SEMAPHORE_FLAG, id);
-            } catch (ConsulApiException e) {
-                throw new LockException("failed to make contender entry: " + e.getMessage());
-            }
-            if (!made) {
-                throw new LockException("failed to make contender entry: <nil>");
-            }
-            return waitForSlot(id, stop);
-        });
-        if (s == null) {
-            return null;
+        if (!made) {
+            throw new LockException("failed to make contender entry: <nil>");
         }
-        session = s;
-        return monitor.watch(stop, () -> {
-            LockKv.Read r = reads.list(prefix, monitor.index(), null, true);
-            monitor.index(r.index());
-            try {
-                return prune(decode(r.find(lockKey)), r.entries()).containsKey(s.id());
-            } catch (LockException undecodable) {
-                return false;
-            }
-        });
+        return waitForSlot(id, stop);
+    }
+
+    @Override
+    boolean stillHeld(String id) throws ConsulApiException {
+        LockKv.Read r = reads.list(prefix, monitor.index(), null, true);
+        monitor.index(r.index());
+        try {
+            return prune(decode(r.find(lockKey)), r.entries()).containsKey(id);
+        } catch (LockException undecodable) {
+            return false;
+        }
     }
 
     private boolean waitForSlot(String id, CompletableFuture<Void> stop) throws LockException {
@@ -159,39 +141,29 @@ final class ConsulSemaphore implements Contender {
     }
 
     @Override
-    public void release() throws LockException {
-        LockSession s = session;
-        if (s == null) {
-            throw new LockException("Semaphore not held");
-        }
-        session = null;
-        monitor.stop();
+    void releaseKeys(String id) throws LockException {
         try {
             while (true) {
                 KvEntry pair = kv.get(lockKey).orElse(null);
                 SemaphoreLock lock = decode(pair);
-                if (!lock.holders().containsKey(s.id())) {
+                if (!lock.holders().containsKey(id)) {
                     break;
                 }
                 Map<String, Boolean> holders = new TreeMap<>(lock.holders());
-                holders.remove(s.id());
+                holders.remove(id);
                 if (cas(new SemaphoreLock(lock.limit(), holders), pair == null ? 0 : pair.modifyIndex())) {
                     break;
                 }
             }
-            kv.delete(LockCommand.join(prefix, s.id()));
+            kv.delete(LockCommand.join(prefix, id));
         } catch (ConsulApiException e) {
             throw new LockException(e.getMessage());
-        } finally {
-            s.close();
         }
     }
 
     @Override
     public void cleanup() throws LockException {
-        if (session != null) {
-            throw new LockException("Semaphore already held");
-        }
+        checkNotHeld();
         try {
             List<KvEntry> pairs = kv.list(prefix);
             KvEntry lockPair = pairs.stream().filter(p -> p.key().equals(lockKey)).findFirst().orElse(null);
