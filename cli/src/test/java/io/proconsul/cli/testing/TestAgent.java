@@ -91,13 +91,20 @@ public final class TestAgent implements AutoCloseable {
 
     /** A port free at the moment of the call; good enough on loopback in tests. */
     /** Ports handed out in this JVM: the OS may offer a just-closed port again, and two flags must differ. */
-    private static final java.util.Set<Integer> ISSUED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final java.util.Set<Integer> ISSUED = new java.util.HashSet<>();
 
-    public static int freePort() {
+    /**
+     * A free port no other call in this JVM handed out. Any port may become a server port, whose client RPC
+     * listener defaults to the port + 3, so a port is never handed out when it is 3 above or below one
+     * already issued.
+     */
+    public static synchronized int freePort() {
         for (int i = 0; i < 100; i++) {
             try (ServerSocket s = new ServerSocket(0)) {
-                if (ISSUED.add(s.getLocalPort())) {
-                    return s.getLocalPort();
+                int port = s.getLocalPort();
+                if (!ISSUED.contains(port) && !ISSUED.contains(port - 3) && !ISSUED.contains(port + 3)) {
+                    ISSUED.add(port);
+                    return port;
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
