@@ -10,12 +10,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code consul snapshot inspect FILE} (command/snapshot/inspect): reads and verifies a local archive, no
@@ -41,12 +39,12 @@ public final class SnapshotInspectCommand implements Callable<Integer> {
     @Option(names = {"-h", "-help", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
-    @Parameters(hidden = true, arity = "0..*")
-    List<String> args = new ArrayList<>();
+    @Mixin
+    SnapshotFile snapshotFile;
 
     @Override
     public Integer call() {
-        String file = SnapshotFile.of(args, this::error);
+        String file = snapshotFile.get(this::error);
         if (file == null) {
             return 1;
         }

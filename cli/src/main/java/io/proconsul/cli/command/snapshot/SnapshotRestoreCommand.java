@@ -6,12 +6,10 @@ import io.proconsul.cli.command.AgentApiCommand;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code consul snapshot restore [options] FILE} (command/snapshot/restore): streams the file to
@@ -34,12 +32,12 @@ import picocli.CommandLine.Parameters;
             "    $ consul snapshot restore backup.snap", ""})
 public final class SnapshotRestoreCommand extends AgentApiCommand {
 
-    @Parameters(hidden = true, arity = "0..*")
-    List<String> args = new ArrayList<>();
+    @Mixin
+    SnapshotFile snapshotFile;
 
     @Override
     public Integer call() {
-        String file = SnapshotFile.of(args, this::error);
+        String file = snapshotFile.get(this::error);
         if (file == null) {
             return 1;
         }

@@ -12,12 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code consul snapshot save [options] FILE} (command/snapshot/save): streams {@code GET /v1/snapshot} into
@@ -40,12 +38,12 @@ import picocli.CommandLine.Parameters;
             "    $ consul snapshot save -stale backup.snap", ""})
 public final class SnapshotSaveCommand extends AgentApiCommand {
 
-    @Parameters(hidden = true, arity = "0..*")
-    List<String> args = new ArrayList<>();
+    @Mixin
+    SnapshotFile snapshotFile;
 
     @Override
     public Integer call() {
-        String file = SnapshotFile.of(args, this::error);
+        String file = snapshotFile.get(this::error);
         if (file == null) {
             return 1;
         }
