@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.proconsul.core.catalog.Node;
-import io.proconsul.core.event.InProcessEventBus;
 import io.proconsul.core.model.KvEntry;
 import io.proconsul.core.snapshot.SnapshotStore;
 import io.proconsul.core.store.CatalogNodes;
@@ -48,18 +47,16 @@ class SnapshotRestoreIT {
     @TempDir
     Path dir;
 
-    private final List<RaftStore> stores = new ArrayList<>();
-    private final List<InProcessEventBus> buses = new ArrayList<>();
+    private final Servers servers = new Servers();
 
     @AfterEach
     void stop() {
-        stores.forEach(RaftStore::close);
-        buses.forEach(InProcessEventBus::close);
+        servers.close();
     }
 
     @Test
     void savedStateRestoresOnEveryServerOfAnotherClusterWithItsIndexes() throws Exception {
-        RaftStore source = start(TestConfigs.dev(dir.resolve("source")));
+        RaftStore source = servers.start(TestConfigs.dev(dir.resolve("source")));
         Poll.until(Duration.ofSeconds(20), () -> assertThat(source.leader()).isPresent());
         for (int i = 0; i < 60; i++) {
             apply(source, new KvApply(KvOp.set("app/" + i, ("v" + i).getBytes(StandardCharsets.UTF_8), i)));
@@ -125,7 +122,7 @@ class SnapshotRestoreIT {
     void aDamagedArchiveIsRefusedAndChangesNothing() throws Exception {
         Path leftover = Files.createDirectories(dir.resolve("one/snapshot-tmp")).resolve("upload-1.snap");
         Files.write(leftover, new byte[] {1, 2, 3});
-        RaftStore store = start(TestConfigs.dev(dir.resolve("one")));
+        RaftStore store = servers.start(TestConfigs.dev(dir.resolve("one")));
         assertThat(leftover).as("a crash's leftover is removed at start").doesNotExist();
         Poll.until(Duration.ofSeconds(20), () -> assertThat(store.leader()).isPresent());
         apply(store, new KvApply(KvOp.set("keep", new byte[] {1}, 0)));
@@ -146,7 +143,7 @@ class SnapshotRestoreIT {
 
     @Test
     void aBlockingQueryAboveTheRestoredIndexReturnsAtTheRestore() throws Exception {
-        RaftStore store = start(TestConfigs.dev(dir.resolve("abandon")));
+        RaftStore store = servers.start(TestConfigs.dev(dir.resolve("abandon")));
         Poll.until(Duration.ofSeconds(20), () -> assertThat(store.leader()).isPresent());
         apply(store, new KvApply(KvOp.set("watched", "old".getBytes(StandardCharsets.UTF_8), 0)));
         SnapshotStore.Saved early = store.save(QueryOptions.DEFAULT).get(30, TimeUnit.SECONDS);
@@ -168,19 +165,10 @@ class SnapshotRestoreIT {
                 .orElseThrow().modifyIndex()).isGreaterThan(now);
     }
 
-    private RaftStore start(io.proconsul.core.config.AgentConfig config) throws Exception {
-        InProcessEventBus bus = new InProcessEventBus();
-        RaftStore s = new RaftStore(config, bus);
-        buses.add(bus);
-        stores.add(s);
-        s.start();
-        return s;
-    }
-
     private List<RaftStore> startCluster() throws Exception {
         List<RaftStore> cluster = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
-            cluster.add(start(TestConfigs.server(dir.resolve("s" + i), "server" + i, 3)));
+            cluster.add(servers.start(TestConfigs.server(dir.resolve("s" + i), "server" + i, 3)));
         }
         List<RaftPeer> peers = cluster.stream().map(RaftStore::self).toList();
         for (RaftStore s : cluster) {
