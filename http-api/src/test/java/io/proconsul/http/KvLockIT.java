@@ -31,8 +31,7 @@ class KvLockIT {
     void start(@TempDir Path dataDir) throws Exception {
         agent = new StoreFixture(dataDir, false, AgentConfig.Limits.DEFAULTS);
         http = agent.http;
-        agent.catalogRegister("{\"Node\":\"node1\",\"Address\":\"127.0.0.1\",\"Check\":{\"CheckID\":"
-                + "\"serfHealth\",\"Name\":\"Serf Health Status\",\"Status\":\"passing\"}}");
+        agent.serfHealth("node1", "passing");
     }
 
     @AfterAll

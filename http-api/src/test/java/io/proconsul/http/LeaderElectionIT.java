@@ -30,8 +30,8 @@ class LeaderElectionIT {
     void start(@TempDir Path dataDir) throws Exception {
         agent = new StoreFixture(dataDir, false, AgentConfig.Limits.DEFAULTS);
         http = agent.http;
-        serfHealth("node1", "passing");
-        serfHealth("node2", "passing");
+        agent.serfHealth("node1", "passing");
+        agent.serfHealth("node2", "passing");
     }
 
     @AfterAll
@@ -39,11 +39,6 @@ class LeaderElectionIT {
         if (agent != null) {
             agent.close();
         }
-    }
-
-    private void serfHealth(String node, String status) throws Exception {
-        agent.catalogRegister("{\"Node\":\"" + node + "\",\"Address\":\"127.0.0.1\",\"Check\":{\"CheckID\":"
-                + "\"serfHealth\",\"Name\":\"Serf Health Status\",\"Status\":\"" + status + "\"}}");
     }
 
     private String session(String node, String extra) throws Exception {
@@ -109,12 +104,12 @@ class LeaderElectionIT {
 
     @Test
     void criticalSerfHealthInvalidatesTheHoldersSession() throws Exception {
-        serfHealth("node3", "passing");
+        agent.serfHealth("node3", "passing");
         String a = session("node3", ",\"LockDelay\":0");
         String b = session("node2", ",\"LockDelay\":0");
         assertThat(acquire("election/node", a)).isTrue();
 
-        serfHealth("node3", "critical");
+        agent.serfHealth("node3", "critical");
         Retry.untilPasses(Duration.ofSeconds(10), () ->
                 assertThat(http.get("/v1/session/info/" + a).body()).isEqualTo("[]"));
         assertThat(holder("election/node")).isEmpty();

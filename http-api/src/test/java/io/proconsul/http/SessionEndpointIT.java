@@ -33,8 +33,8 @@ class SessionEndpointIT {
     void start(@TempDir Path dataDir) throws Exception {
         agent = new StoreFixture(dataDir, false, AgentConfig.Limits.DEFAULTS);
         http = agent.http;
-        registerNode("node1");
-        registerNode("other");
+        agent.serfHealth("node1", "passing");
+        agent.serfHealth("other", "passing");
     }
 
     @AfterAll
@@ -42,12 +42,6 @@ class SessionEndpointIT {
         if (agent != null) {
             agent.close();
         }
-    }
-
-    /** A node with a passing serfHealth, as the leader's reconciler registers every live member. */
-    private void registerNode(String node) throws Exception {
-        agent.catalogRegister("{\"Node\":\"" + node + "\",\"Address\":\"127.0.0.1\",\"Check\":{\"CheckID\":"
-                + "\"serfHealth\",\"Name\":\"Serf Health Status\",\"Status\":\"passing\"}}");
     }
 
     private String create(String body) throws Exception {

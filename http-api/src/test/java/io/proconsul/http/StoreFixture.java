@@ -80,6 +80,15 @@ final class StoreFixture implements AutoCloseable {
         assertThat(r.body()).isEqualTo("true");
     }
 
+    /**
+     * Registers {@code node} at 127.0.0.1 with a serfHealth check of {@code status} ({@code passing},
+     * {@code critical}), as the leader's reconciler registers a gossip member; sessions on the node need it.
+     */
+    void serfHealth(String node, String status) throws Exception {
+        catalogRegister("{\"Node\":\"" + node + "\",\"Address\":\"127.0.0.1\",\"Check\":{\"CheckID\":"
+                + "\"serfHealth\",\"Name\":\"Serf Health Status\",\"Status\":\"" + status + "\"}}");
+    }
+
     /** The kiwiproject Consul client, unchanged, pointed at this agent; made on first use, destroyed by close. */
     synchronized Consul consul() {
         if (consul == null) {
