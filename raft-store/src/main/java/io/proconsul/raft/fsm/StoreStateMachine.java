@@ -148,6 +148,11 @@ public final class StoreStateMachine extends BaseStateMachine {
         } finally {
             swap.writeLock().unlock();
         }
+        // Reads waiting for an index the snapshot covers (a follower's own writes, a ReadIndex) may go now.
+        long installed = currentApplied();
+        if (installed > 0) {
+            appliedWaiters.advance(installed);
+        }
         // Like Consul's abandoned state store: everything may have changed, so every watch fires.
         onCommit.accept(WriteTx.Changes.everything(stateAppliedAtStart));
         if (getLifeCycleState() == LifeCycle.State.PAUSED) {
