@@ -92,7 +92,16 @@ public final class GoJson {
         }
     }
 
-    /** Go's string encoding with HTML escaping on (the default of both Marshal and Encoder). */
+    /**
+     * Go's string encoding with HTML escaping on (the default of both Marshal and Encoder), as Go 1.22+
+     * writes it: {@code \b} and {@code \f} as short escapes, other control characters as six-character escapes.
+     */
+    public static String quote(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 2);
+        quote(sb, s);
+        return sb.toString();
+    }
+
     static void quote(StringBuilder sb, String s) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
@@ -103,6 +112,8 @@ public final class GoJson {
                 case '\n' -> sb.append("\\n");
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
                 default -> {
                     if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
                         sb.append(String.format("\\u%04x", (int) c));

@@ -72,6 +72,8 @@ class WatchSpecTest {
         assertThat(GoJson.compact(node)).isEqualTo(
                 "{\"a\":[],\"b\":{},\"c\":[1,{\"d\":\"\\u003cx\\u0026y\\u003e\"}],\"e\":null,\"f\":true}\n");
         assertThat(GoJson.indented(null)).isEqualTo("null");
+        // Go 1.22+ (which Consul 1.20 is built with) writes \b and \f as short escapes.
+        assertThat(GoJson.quote("a\bb\fc\u0001")).isEqualTo("\"a\\bb\\fc\\u0001\"");
     }
 
     @Test
