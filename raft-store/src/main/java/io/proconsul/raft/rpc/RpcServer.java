@@ -8,6 +8,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -39,11 +41,13 @@ public final class RpcServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final ThreadPoolExecutor workers;
     private final Channel channel;
+    private final ChannelGroup connections;
 
-    private RpcServer(EventLoopGroup group, ThreadPoolExecutor workers, Channel channel) {
+    private RpcServer(EventLoopGroup group, ThreadPoolExecutor workers, Channel channel, ChannelGroup connections) {
         this.group = group;
         this.workers = workers;
         this.channel = channel;
+        this.connections = connections;
     }
 
     /**
@@ -56,6 +60,7 @@ public final class RpcServer implements AutoCloseable {
         ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), new DefaultThreadFactory("server-rpc-worker", true));
         workers.allowCoreThreadTimeOut(true);
+        ChannelGroup connections = new DefaultChannelGroup("server-rpc-connections", group.next());
         try {
             ChannelFuture bound = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_REUSEADDR, true)
@@ -64,6 +69,7 @@ public final class RpcServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            connections.add(ch);
                             ch.pipeline().addLast(RpcFrames.decoder(), new RpcServerHandler(service, workers));
                         }
                     })
@@ -71,7 +77,7 @@ public final class RpcServer implements AutoCloseable {
             if (!bound.isSuccess()) {
                 throw bound.cause() instanceof IOException io ? io : new IOException(bound.cause());
             }
-            return new RpcServer(group, workers, bound.channel());
+            return new RpcServer(group, workers, bound.channel(), connections);
         } catch (IOException | InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             workers.shutdownNow();
@@ -87,6 +93,9 @@ public final class RpcServer implements AutoCloseable {
     @Override
     public void close() {
         channel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        // Close the accepted connections now, so that clients waiting on them fail over at once rather
+        // than whenever the event loop's shutdown gets to them.
+        connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS);
         workers.shutdownNow();
     }
