@@ -2,6 +2,7 @@ package io.proconsul.raft;
 
 import io.proconsul.core.config.AgentConfig;
 import io.proconsul.core.snapshot.SnapshotStore;
+import io.proconsul.raft.rpc.RpcFrames;
 import io.proconsul.raft.rpc.RpcServer;
 import io.proconsul.raft.rpc.RpcService;
 import java.io.IOException;
@@ -10,7 +11,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What a server does with its client agents' requests over the server RPC listener ({@link RpcServer}):
- * a write goes through {@link LocalSubmitter} exactly as this server's own writes do (to the leader,
+ * a write (a client agent's, or one another server forwards to this one as its leader) goes through
+ * {@link LocalSubmitter} exactly as this server's own writes do (to the leader,
  * waiting out an election within Consul's hold timeout), a read, status or operator request through
  * {@link RemoteReads}, a snapshot save or restore through this server's own ({@link RaftSnapshots}, streamed
  * by the listener). A server that is in no Raft group yet (still forming one) or is closing does not
@@ -76,6 +78,16 @@ final class ClientRpcService implements RpcService {
             return CompletableFuture.failedFuture(new NotTakenException("no Raft group on this server"));
         }
         return submitter.write(command).thenApply(m -> m.getContent().toByteArray());
+    }
+
+    /** A write another server forwards to this one as its leader; see {@link RpcService#writeIndexed}. */
+    @Override
+    public CompletableFuture<byte[]> writeIndexed(byte[] command) {
+        if (raft.isClosed() || raft.division().isEmpty()) {
+            return CompletableFuture.failedFuture(new NotTakenException("no Raft group on this server"));
+        }
+        return submitter.writeIndexed(command)
+                .thenApply(a -> RpcFrames.indexed(a.index(), a.message().getContent().toByteArray()));
     }
 
     @Override

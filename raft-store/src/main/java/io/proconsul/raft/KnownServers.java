@@ -3,6 +3,7 @@ package io.proconsul.raft;
 import io.proconsul.core.membership.Member;
 import io.proconsul.core.membership.MemberEvent;
 import io.proconsul.core.membership.MemberStatus;
+import io.proconsul.raft.rpc.RpcServer;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +15,8 @@ import org.apache.ratis.protocol.RaftPeerId;
  * The servers of this datacenter as LAN gossip last reported them, by Raft peer id: their node name,
  * RPC address, gossip status and since when they have been alive. Consul's leader reads the same from
  * its serf LAN members (names in {@code operator raft list-peers}, the serf status autopilot judges).
- * Reaped servers are forgotten. Thread-safe; fed by {@link ServerDiscovery}.
+ * Also where each listens for client RPC, to which a follower forwards writes for the leader
+ * ({@link LocalSubmitter}). Reaped servers are forgotten. Thread-safe; fed by {@link ServerDiscovery}.
  */
 final class KnownServers {
 
@@ -22,13 +24,22 @@ final class KnownServers {
     record Known(RaftPeer peer, String name, String version, MemberStatus status, Instant aliveSince) {}
 
     private final Map<RaftPeerId, Known> servers = new ConcurrentHashMap<>();
+    /** {@code ip:port} of each server's client RPC listener (gossip tag {@link RpcServer#GOSSIP_TAG}). */
+    private final Map<RaftPeerId, String> clientRpc = new ConcurrentHashMap<>();
 
     /** Records what {@code event} says about a server of this datacenter ({@code peer} is its identity). */
     void record(MemberEvent event, RaftPeer peer) {
         Member m = event.member();
         if (event.type() == MemberEvent.Type.REAP) {
             servers.remove(peer.getId());
+            clientRpc.remove(peer.getId());
             return;
+        }
+        String rpcPort = m.tags().get(RpcServer.GOSSIP_TAG);
+        if (rpcPort == null || rpcPort.equals("0") || rpcPort.startsWith("-")) {
+            clientRpc.remove(peer.getId());
+        } else {
+            clientRpc.put(peer.getId(), m.addr() + ":" + rpcPort);
         }
         MemberStatus status = event.type() == MemberEvent.Type.FAILED ? MemberStatus.FAILED
                 : event.type() == MemberEvent.Type.LEAVE ? MemberStatus.LEFT : m.status();
@@ -41,6 +52,11 @@ final class KnownServers {
 
     Optional<Known> get(RaftPeerId id) {
         return Optional.ofNullable(servers.get(id));
+    }
+
+    /** Where the server {@code id} listens for client RPC ({@code ip:port}), if it advertises it. */
+    Optional<String> clientRpcAddress(RaftPeerId id) {
+        return id == null ? Optional.empty() : Optional.ofNullable(clientRpc.get(id));
     }
 
     /** The server known at {@code address} ({@code ip:port}), if any. */

@@ -1,6 +1,7 @@
 package io.proconsul.raft;
 
 import io.proconsul.raft.client.ServerRpc;
+import io.proconsul.raft.rpc.RpcClient;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -32,13 +33,18 @@ import org.apache.ratis.protocol.exceptions.TimeoutIOException;
  * else (a timeout, a connection lost while waiting) the write may be in the log, so it is not resent and
  * the caller reports "No cluster leader".
  *
- * <p>Thread-safe; owns its transport and closes it in {@link #close()}.
+ * <p>Also holds this server's connections to the other servers' client RPC listeners ({@link #clientRpc()}),
+ * over which {@link LocalSubmitter} forwards writes when it knows the leader's listener: many writes in
+ * flight on one connection, where each of {@link ServerRpc}'s connections carries one at a time.
+ *
+ * <p>Thread-safe; owns its transports and closes them in {@link #close()}.
  */
 final class LeaderForwarder implements AutoCloseable {
 
     static final long RETRY_MS = 20;
 
     private final ServerRpc rpc;
+    private final RpcClient clientRpc = new RpcClient();
     private final ScheduledExecutorService scheduler;
     private final Supplier<Optional<RaftPeer>> leader;
     private RaftGroup known;
@@ -52,6 +58,11 @@ final class LeaderForwarder implements AutoCloseable {
         this.rpc = new ServerRpc(datacenter, scheduler, ServerRpc.CONNECTIONS);
         this.scheduler = scheduler;
         this.leader = leader;
+    }
+
+    /** The client RPC connections to the other servers, for writes forwarded to the leader's listener. */
+    RpcClient clientRpc() {
+        return clientRpc;
     }
 
     /** A write to the leader of {@code current}, tried on {@code leader} first; completes by {@code deadline}. */
@@ -153,5 +164,6 @@ final class LeaderForwarder implements AutoCloseable {
     public void close() {
         closed = true;
         rpc.close();
+        clientRpc.close();
     }
 }

@@ -1,6 +1,8 @@
 package io.proconsul.raft;
 
 import io.proconsul.core.store.NoClusterLeaderException;
+import io.proconsul.raft.rpc.RpcClient;
+import io.proconsul.raft.rpc.RpcFrames;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -9,6 +11,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto.TypeCase;
 import org.apache.ratis.protocol.ClientId;
@@ -30,15 +33,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands requests to the local Ratis server in-process (no network hop), as a client of it: writes, and
  * the empty read-only request whose linearizable read is the ReadIndex barrier of a consistent read.
- * A write reaching a follower goes on to the leader through the {@link LeaderForwarder}, and is answered as
- * soon as the leader's reply arrives; this server may apply it only with the leader's next appendEntries
- * (at the latest its next heartbeat). To still read its own writes, this server's local reads wait first
- * in {@link #awaitOwnWrites()} for the highest index it acknowledged a forwarded write at: the wait moves
- * from every write to the next local read that needs it.
+ * A write reaching a follower goes on to the leader, and is answered as soon as the leader's reply arrives:
+ * over the leader's client RPC listener ({@link RpcFrames#WRITE_INDEXED}, many writes in flight on one
+ * connection) when gossip told this server where it listens, else through the {@link LeaderForwarder}.
+ * This server may apply it only with the leader's next appendEntries (at the latest its next heartbeat).
+ * To still read its own writes, this server's local reads wait first in {@link #awaitOwnWrites()} for the
+ * highest index it acknowledged a forwarded write at (the leader's answer carries it): the wait moves from
+ * every write to the next local read that needs it.
+ *
+ * <p>At most once: a forwarded write is sent again (after {@link #RETRY_MS}, to whoever leads then) only
+ * when it provably did not reach a server that would act on it ({@link RpcClient.NotSentException}); after
+ * any other failure it may be in the log, and fails as below.
  *
  * <p>Any failure to get a reply in time, or a reply saying this server does not lead, becomes
  * {@link NoClusterLeaderException}: Consul's answer when it cannot reach a leader within its RPC hold
- * timeout. Futures complete on Ratis threads; callers move work elsewhere. Thread-safe.
+ * timeout. Futures complete on Ratis or client RPC threads; callers move work elsewhere. Thread-safe.
  */
 final class LocalSubmitter {
 
@@ -52,6 +61,7 @@ final class LocalSubmitter {
     private final RaftServer server;
     private final RaftView view;
     private final LeaderForwarder forwarder;
+    private final Function<RaftPeerId, Optional<String>> clientRpcAddress;
     private final LongFunction<CompletableFuture<Void>> awaitApplied;
     private final ScheduledExecutorService scheduler;
     private final RaftGroupId groupId;
@@ -61,14 +71,20 @@ final class LocalSubmitter {
     /** The highest log index of a forwarded write this server has acknowledged. */
     private final AtomicLong acknowledged = new AtomicLong();
 
+    /** A write's outcome: the state machine's reply and the Raft log index the write was applied at. */
+    record Applied(Message message, long index) {}
+
     /**
      * @param awaitApplied completes once the local state machine has applied the given log index (for
      *     {@link #awaitOwnWrites()})
+     * @param clientRpcAddress where a server listens for client RPC ({@code ip:port}), as gossip tells
      */
     LocalSubmitter(RaftServer server, RaftView view, RaftGroupId groupId, RaftPeerId self,
             ScheduledExecutorService scheduler, LeaderForwarder forwarder,
-            LongFunction<CompletableFuture<Void>> awaitApplied) {
+            LongFunction<CompletableFuture<Void>> awaitApplied,
+            Function<RaftPeerId, Optional<String>> clientRpcAddress) {
         this.server = server;
+        this.clientRpcAddress = clientRpcAddress;
         this.awaitApplied = awaitApplied;
         this.view = view;
         this.forwarder = forwarder;
@@ -77,9 +93,25 @@ final class LocalSubmitter {
         this.self = self;
     }
 
-    /** Replicates {@code data}; completes with the state machine's reply message once applied locally. */
+    /** Replicates {@code data}; completes with the state machine's reply message once the leader applied it. */
     CompletableFuture<Message> write(byte[] data) {
-        return submit(RaftClientRequest.writeRequestType(), Message.valueOf(ByteString.copyFrom(data)));
+        return writeIndexed(data).thenApply(Applied::message);
+    }
+
+    /** As {@link #write}, with the log index the write was applied at. */
+    CompletableFuture<Applied> writeIndexed(byte[] data) {
+        CompletableFuture<Applied> result = new CompletableFuture<>();
+        route(Message.valueOf(ByteString.copyFrom(data)), System.nanoTime() + HOLD_TIMEOUT.toNanos(), result);
+        return result;
+    }
+
+    /** A write goes to the leader when this server follows one, else to the local server. */
+    private void route(Message message, long deadline, CompletableFuture<Applied> out) {
+        if (!view.isLeader() && view.leader().isPresent()) {
+            forward(message, deadline, out);
+        } else {
+            attempt(RaftClientRequest.writeRequestType(), message, deadline, out);
+        }
     }
 
     /**
@@ -99,25 +131,17 @@ final class LocalSubmitter {
 
     /** Completes once a ReadIndex round has confirmed leadership and the local state caught up to it. */
     CompletableFuture<Message> linearizableBarrier() {
-        return submit(RaftClientRequest.readRequestType(), Message.EMPTY);
-    }
-
-    private CompletableFuture<Message> submit(RaftClientRequest.Type type, Message message) {
-        CompletableFuture<Message> result = new CompletableFuture<>();
-        long deadline = System.nanoTime() + HOLD_TIMEOUT.toNanos();
-        if (type.is(TypeCase.WRITE) && !view.isLeader() && view.leader().isPresent()) {
-            forward(message, HOLD_TIMEOUT.toNanos(), result);
-        } else {
-            attempt(type, message, deadline, result);
-        }
-        return result;
+        CompletableFuture<Applied> result = new CompletableFuture<>();
+        attempt(RaftClientRequest.readRequestType(), Message.EMPTY, System.nanoTime() + HOLD_TIMEOUT.toNanos(),
+                result);
+        return result.thenApply(Applied::message);
     }
 
     /**
      * One try; while no leader is ready (an election, a new leader applying its first entry) it tries
      * again shortly, until the hold timeout, as Consul's RPC layer holds a request waiting for a leader.
      */
-    private void attempt(RaftClientRequest.Type type, Message message, long deadline, CompletableFuture<Message> out) {
+    private void attempt(RaftClientRequest.Type type, Message message, long deadline, CompletableFuture<Applied> out) {
         long left = deadline - System.nanoTime();
         if (left <= 0 || view.isClosed()) {
             out.completeExceptionally(new NoClusterLeaderException());
@@ -141,9 +165,9 @@ final class LocalSubmitter {
         }
         reply.orTimeout(left, TimeUnit.NANOSECONDS).whenComplete((r, e) -> {
             if (e == null && r != null && r.isSuccess()) {
-                out.complete(r.getMessage());
+                out.complete(new Applied(r.getMessage(), r.getLogIndex()));
             } else if (type.is(TypeCase.WRITE) && r != null && hasOtherLeader(r)) {
-                forward(message, left, out);
+                forward(message, deadline, out);
             } else if (isLeaderPending(r, e)) {
                 scheduler.schedule(() -> attempt(type, message, deadline, out), RETRY_MS, TimeUnit.MILLISECONDS);
             } else {
@@ -171,18 +195,79 @@ final class LocalSubmitter {
                 });
     }
 
-    /** A follower's write goes to the leader: see {@link LeaderForwarder} for when it is resent. */
-    private void forward(Message message, long leftNanos, CompletableFuture<Message> out) {
+    /**
+     * A follower's write goes to the leader: to its client RPC listener when known, else through the
+     * {@link LeaderForwarder} (see there for when it is resent).
+     */
+    private void forward(Message message, long deadline, CompletableFuture<Applied> out) {
+        RaftPeerId leader = leaderId();
+        Optional<String> address = clientRpcAddress.apply(leader);
+        if (address.isPresent()) {
+            forwardRpc(address.get(), message, deadline, out);
+        } else {
+            forwardRatis(message, deadline, out);
+        }
+    }
+
+    private void forwardRpc(String address, Message message, long deadline, CompletableFuture<Applied> out) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || view.isClosed()) {
+            out.completeExceptionally(new NoClusterLeaderException());
+            return;
+        }
+        forwarder.clientRpc().call(address, RpcFrames.WRITE_INDEXED, message.getContent().toByteArray(),
+                Duration.ofNanos(left)).whenComplete((answer, e) -> {
+                    if (e == null) {
+                        acknowledge(answer, out);
+                        return;
+                    }
+                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    if (cause instanceof RpcClient.NotSentException) {
+                        // No server acted on it: send it again shortly, to whoever leads by then.
+                        log.debug("raft: write not taken by the leader at {}: {}", address, cause.getMessage());
+                        retryLater(message, deadline, out);
+                    } else {
+                        log.debug("raft: forwarding to the leader at {} failed: {}", address, String.valueOf(cause));
+                        out.completeExceptionally(new NoClusterLeaderException());
+                    }
+                });
+    }
+
+    private void acknowledge(byte[] answer, CompletableFuture<Applied> out) {
+        long index;
+        Message result;
+        try {
+            index = RpcFrames.indexOf(answer);
+            result = Message.valueOf(ByteString.copyFrom(RpcFrames.resultOf(answer)));
+        } catch (RuntimeException x) {
+            log.warn("raft: malformed answer from the leader: {}", x.getMessage());
+            out.completeExceptionally(new NoClusterLeaderException());
+            return;
+        }
+        // Recorded before the answer: a local read issued after it waits for this index.
+        acknowledged.accumulateAndGet(index, Math::max);
+        out.complete(new Applied(result, index));
+    }
+
+    private void retryLater(Message message, long deadline, CompletableFuture<Applied> out) {
+        try {
+            scheduler.schedule(() -> route(message, deadline, out), RETRY_MS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException x) {
+            out.completeExceptionally(new NoClusterLeaderException());
+        }
+    }
+
+    private void forwardRatis(Message message, long deadline, CompletableFuture<Applied> out) {
         Optional<RaftGroup> group = view.division().map(RaftServer.Division::getGroup);
         if (group.isEmpty()) {
             out.completeExceptionally(new NoClusterLeaderException());
             return;
         }
-        forwarder.send(group.get(), leaderId(), message, System.nanoTime() + leftNanos).whenComplete((r, e) -> {
+        forwarder.send(group.get(), leaderId(), message, deadline).whenComplete((r, e) -> {
             if (e == null && r != null && r.isSuccess()) {
                 // Recorded before the answer: a local read issued after it waits for this index.
                 acknowledged.accumulateAndGet(r.getLogIndex(), Math::max);
-                out.complete(r.getMessage());
+                out.complete(new Applied(r.getMessage(), r.getLogIndex()));
             } else {
                 log.debug("raft: forwarding to the leader failed: {}", e != null ? e : r);
                 out.completeExceptionally(new NoClusterLeaderException());

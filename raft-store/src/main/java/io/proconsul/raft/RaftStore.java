@@ -145,7 +145,7 @@ public final class RaftStore implements Store, Operator, SnapshotStore {
         raft = new RaftView(server, settings.groupId());
         forwarder = new LeaderForwarder(effective.datacenter(), scheduler, () -> raft.leader());
         submitter = new LocalSubmitter(server, raft, settings.groupId(), settings.self().getId(), scheduler, forwarder,
-                index -> machines.current().awaitApplied(index));
+                index -> machines.current().awaitApplied(index), known::clientRpcAddress);
         membership = new Membership(server, raft, settings.groupId(), settings.self().getId());
         autopilot = new Autopilot(raft, known, membership, this::storedAutopilotConfig, config.autopilot(), this::apply,
                 settings.self(), config.nodeName(), StoreThreads.background("raft-autopilot"));

@@ -12,8 +12,10 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
  * <pre>
  *   frame    = length:int32 id:int64 kind:int8 payload   (length counts id, kind and payload)
  *   request  kind: {@link #WRITE} (a CommandCodec command) | {@link #READ} (a QueryCodec request)
+ *                | {@link #WRITE_INDEXED} (a CommandCodec command, from another server)
  *                | {@link #SNAPSHOT_SAVE} | {@link #SNAPSHOT_RESTORE} | {@link #CHUNK} | {@link #END}
- *   response kind: {@link #OK} (ResultCodec or QueryCodec answer) | {@link #NOT_TAKEN} | {@link #NO_LEADER}
+ *   response kind: {@link #OK} (ResultCodec or QueryCodec answer; after WRITE_INDEXED: index:int64
+ *                  then the ResultCodec answer, see {@link #indexed}) | {@link #NOT_TAKEN} | {@link #NO_LEADER}
  *                | {@link #CHUNK} | {@link #FAILED}
  * </pre>
  *
@@ -45,6 +47,12 @@ public final class RpcFrames {
     public static final byte CHUNK = 5;
     /** Request: the uploaded archive is complete. */
     public static final byte END = 6;
+    /**
+     * Request: a write a follower forwards to the leader, as {@link #WRITE}; its answer also carries the
+     * Raft log index the write was applied at ({@link #indexed}), which the follower's own stale reads wait
+     * for (read-your-writes).
+     */
+    public static final byte WRITE_INDEXED = 8;
     /** Response: the payload is the answer. */
     public static final byte OK = 0;
     /** Response: the server did not submit the request anywhere (no group yet, closing); resend elsewhere. */
@@ -63,6 +71,24 @@ public final class RpcFrames {
     static final int HEADER = Long.BYTES + 1;
 
     private RpcFrames() {}
+
+    /** The answer to a {@link #WRITE_INDEXED}: the log index of the write, then its encoded result. */
+    public static byte[] indexed(long index, byte[] result) {
+        return java.nio.ByteBuffer.allocate(Long.BYTES + result.length).putLong(index).put(result).array();
+    }
+
+    /** The log index in an {@link #indexed} answer; {@link CorruptedFrameException} when too short. */
+    public static long indexOf(byte[] answer) {
+        if (answer.length < Long.BYTES) {
+            throw new CorruptedFrameException("indexed answer of " + answer.length + " bytes has no index");
+        }
+        return java.nio.ByteBuffer.wrap(answer).getLong();
+    }
+
+    /** The encoded result in an {@link #indexed} answer. */
+    public static byte[] resultOf(byte[] answer) {
+        return java.util.Arrays.copyOfRange(answer, Long.BYTES, answer.length);
+    }
 
     /** One frame (length prefix included), ready to write. */
     static ByteBuf encode(ByteBufAllocator alloc, long id, byte kind, byte[] payload) {

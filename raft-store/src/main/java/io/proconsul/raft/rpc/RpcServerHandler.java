@@ -48,7 +48,7 @@ final class RpcServerHandler extends ChannelInboundHandlerAdapter {
             snapshot(ctx, f);
             return;
         }
-        if (f.kind() != RpcFrames.WRITE && f.kind() != RpcFrames.READ) {
+        if (f.kind() != RpcFrames.WRITE && f.kind() != RpcFrames.READ && f.kind() != RpcFrames.WRITE_INDEXED) {
             log.debug("server rpc: frame of unknown kind {} from {}; closing", f.kind(), ctx.channel().remoteAddress());
             ctx.close();
             return;
@@ -86,7 +86,11 @@ final class RpcServerHandler extends ChannelInboundHandlerAdapter {
     private void dispatch(Channel ch, RpcFrames.Frame f) {
         CompletableFuture<byte[]> answer;
         try {
-            answer = f.kind() == RpcFrames.WRITE ? service.write(f.payload()) : service.read(f.payload());
+            answer = switch (f.kind()) {
+                case RpcFrames.WRITE -> service.write(f.payload());
+                case RpcFrames.WRITE_INDEXED -> service.writeIndexed(f.payload());
+                default -> service.read(f.payload());
+            };
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }

@@ -16,6 +16,15 @@ public interface RpcService {
      */
     CompletableFuture<byte[]> write(byte[] command);
 
+    /**
+     * As {@link #write}, for a write another server forwards to this one as its leader: completes with
+     * {@link RpcFrames#indexed} (the Raft log index the write was applied at, and the encoded result). The
+     * default takes none ({@link NotTakenException}), so that the sender uses another way.
+     */
+    default CompletableFuture<byte[]> writeIndexed(byte[] command) {
+        return CompletableFuture.failedFuture(new NotTakenException("this server takes no indexed writes"));
+    }
+
     /** Answers an encoded read, status or operator request; failures are encoded in the answer. */
     CompletableFuture<byte[]> read(byte[] request);
 

@@ -99,6 +99,34 @@ class RpcClientIT {
     }
 
     @Test
+    void anIndexedWriteCarriesItsLogIndexAndAServiceWithoutThemDoesNotTakeIt() throws Exception {
+        String plain = "127.0.0.1:" + server(0).port();
+        assertThat(failure(client.call(plain, RpcFrames.WRITE_INDEXED, bytes("w"), LONG)))
+                .isInstanceOf(RpcClient.NotSentException.class).hasMessageContaining("takes no indexed writes");
+        RpcServer indexed = RpcServer.start("127.0.0.1", 0, new RpcService() {
+            @Override
+            public CompletableFuture<byte[]> write(byte[] command) {
+                return CompletableFuture.failedFuture(new IllegalStateException("not this one"));
+            }
+
+            @Override
+            public CompletableFuture<byte[]> writeIndexed(byte[] command) {
+                return CompletableFuture.completedFuture(RpcFrames.indexed(command.length + 41L, command));
+            }
+
+            @Override
+            public CompletableFuture<byte[]> read(byte[] request) {
+                return CompletableFuture.completedFuture(request);
+            }
+        });
+        closing.add(indexed);
+        byte[] answer = client.call("127.0.0.1:" + indexed.port(), RpcFrames.WRITE_INDEXED, bytes("put"), LONG)
+                .get(10, TimeUnit.SECONDS);
+        assertThat(RpcFrames.indexOf(answer)).isEqualTo(44L);
+        assertThat(new String(RpcFrames.resultOf(answer), StandardCharsets.UTF_8)).isEqualTo("put");
+    }
+
+    @Test
     void aRefusedConnectionMeansNotSent() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
