@@ -13,11 +13,10 @@ import java.util.concurrent.TimeUnit;
  * resuming from the last index, and calls the handler when the index moved and the result differs from the
  * last one handed on (the first result is always handed on).
  *
- * <p>On a failed query (agent down, HTTP error) it logs and retries after Consul's backoff: 5 s times the
- * square of the consecutive failures, at most 180 s; so it never spins while the agent is away, and it
- * reconnects when the agent is back. It then resumes: the first answer after a failure is read without
- * blocking (the agent may have come back with a lower index) and handed on only if it differs from the last
- * result handed on. Consul forgets the index and hands the same result on again after every reconnect. A Raft
+ * <p>On a failed query (agent down, HTTP error) it forgets the index, logs, and retries after Consul's
+ * backoff: 5 s times the square of the consecutive failures, at most 180 s; so it never spins while the
+ * agent is away, and it reconnects when the agent is back. As in Consul, the first answer after a failure
+ * is handed on even when nothing changed (the index was forgotten): handlers must be idempotent. A Raft
  * index that went backwards (a restored snapshot) starts over from 0, and an index below 1 is raised to 1, as
  * Consul's blocking-query rules ask, so that a missing index never turns into a busy loop.
  *
@@ -70,17 +69,16 @@ public final class WatchPlan {
         int failures = 0;
         Long lastIndex = null;
         JsonNode lastResult = null;
-        boolean resuming = false;
         while (!isStopped()) {
             WatchQuery.Result result;
             try {
-                result = query.fetch(client, lastIndex == null || resuming ? 0 : lastIndex);
+                result = query.fetch(client, lastIndex == null ? 0 : lastIndex);
             } catch (ConsulApiException e) {
                 if (isStopped()) {
                     break;
                 }
                 failures++;
-                resuming = lastIndex != null;
+                lastIndex = null;
                 Duration retry = backoff(retryInterval, failures);
                 errors.watchErrored(type, e.getMessage(), retry);
                 if (awaitStop(retry)) {
@@ -92,20 +90,11 @@ public final class WatchPlan {
                 break;
             }
             failures = 0;
-            boolean monotonic = query.shape() != WatchQuery.Shape.EVENTS;
-            if (resuming) {
-                resuming = false;
-                if (Objects.equals(lastResult, result.value())) {
-                    // Back after a failure and nothing changed meanwhile: carry on from the new index.
-                    lastIndex = next(result.index(), null, monotonic);
-                    continue;
-                }
-            }
             if (lastIndex != null && lastIndex == result.index()) {
                 continue;
             }
             Long previous = lastIndex;
-            lastIndex = next(result.index(), previous, monotonic);
+            lastIndex = next(result.index(), previous, query.shape() != WatchQuery.Shape.EVENTS);
             if (previous != null && Objects.equals(lastResult, result.value())) {
                 continue;
             }
