@@ -10,6 +10,7 @@ import io.proconsul.raft.fsm.StoreStateMachine;
 import io.proconsul.raft.snapshot.SnapshotArchive;
 import io.proconsul.raft.snapshot.SnapshotFormatException;
 import io.proconsul.raft.snapshot.SnapshotMeta;
+import io.proconsul.raft.snapshot.ScratchDir;
 import io.proconsul.raft.snapshot.StateBin;
 import io.proconsul.raft.state.RestoreStep;
 import io.proconsul.raft.state.StateExport;
@@ -43,8 +44,6 @@ import java.util.function.Supplier;
  */
 final class RaftSnapshots implements SnapshotStore, AutoCloseable {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RaftSnapshots.class);
-
     static final int CHUNK_BYTES = 1 << 20;
 
     private final Path scratch;
@@ -65,24 +64,7 @@ final class RaftSnapshots implements SnapshotStore, AutoCloseable {
         this.submitter = submitter;
         this.fsm = fsm;
         this.raft = raft;
-        removeLeftovers(scratch);
-    }
-
-    /**
-     * Files a crash left behind (an upload, a half-written archive): created at start-up, before the HTTP
-     * API serves anything, so none of them is in use.
-     */
-    private static void removeLeftovers(Path scratch) {
-        if (!Files.isDirectory(scratch)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> files = Files.list(scratch)) {
-            for (Path f : files.toList()) {
-                Files.deleteIfExists(f);
-            }
-        } catch (IOException e) {
-            log.warn("snapshot: could not clear {}: {}", scratch, e.getMessage());
-        }
+        ScratchDir.removeLeftovers(scratch);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.proconsul.core.store.NoClusterLeaderException;
 import io.proconsul.core.store.QueryOptions;
 import io.proconsul.raft.rpc.RpcClient;
 import io.proconsul.raft.rpc.SnapshotCodec;
+import io.proconsul.raft.snapshot.ScratchDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,21 +45,7 @@ final class SnapshotForwarder {
         this.servers = servers;
         this.cluster = cluster;
         this.scratch = scratch;
-        removeLeftovers(scratch);
-    }
-
-    /** Archives a crash left behind; at start-up, before the HTTP API serves, so none is in use. */
-    private static void removeLeftovers(Path scratch) {
-        if (!Files.isDirectory(scratch)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> files = Files.list(scratch)) {
-            for (Path f : files.toList()) {
-                Files.deleteIfExists(f);
-            }
-        } catch (IOException e) {
-            log.warn("snapshot: could not clear {}: {}", scratch, e.getMessage());
-        }
+        ScratchDir.removeLeftovers(scratch);
     }
 
     Path scratchDir() throws IOException {
