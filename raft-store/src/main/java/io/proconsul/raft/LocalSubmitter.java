@@ -77,7 +77,8 @@ final class LocalSubmitter {
     /**
      * @param awaitApplied completes once the local state machine has applied the given log index (for
      *     {@link #awaitOwnWrites()})
-     * @param clientRpcAddress where a server listens for client RPC ({@code ip:port}), as gossip tells
+     * @param clientRpcAddress where a server takes forwarded writes over client RPC ({@code ip:port}), as
+     *     gossip tells; empty unless it advertises {@link RpcFrames#WRITE_INDEXED} ({@link KnownServers})
      */
     LocalSubmitter(RaftServer server, RaftView view, RaftGroupId groupId, RaftPeerId self,
             ScheduledExecutorService scheduler, LeaderForwarder forwarder,
@@ -196,7 +197,8 @@ final class LocalSubmitter {
     }
 
     /**
-     * A follower's write goes to the leader: to its client RPC listener when known, else through the
+     * A follower's write goes to the leader: to its client RPC listener when the leader advertises that it
+     * takes {@link RpcFrames#WRITE_INDEXED} there (an older build closes the connection on it), else through the
      * {@link LeaderForwarder} (see there for when it is resent).
      */
     private void forward(Message message, long deadline, CompletableFuture<Applied> out) {

@@ -36,6 +36,14 @@ public final class RpcServer implements AutoCloseable {
 
     /** The gossip tag with this listener's port, next to Consul's {@code port} (the Raft port). */
     public static final String GOSSIP_TAG = "client_rpc_port";
+    /**
+     * The gossip tag with the version of {@link RpcFrames} this listener takes, {@link #VERSION}. Builds
+     * before {@link RpcFrames#WRITE_INDEXED} set no such tag (version 1) and close the connection on that
+     * frame, so a server forwards its writes to another's listener only if it advertises version 2 or later.
+     */
+    public static final String VERSION_TAG = "client_rpc_vsn";
+    /** The version of the frames this build's listener takes: 2 since {@link RpcFrames#WRITE_INDEXED}. */
+    public static final int VERSION = 2;
     private static final int WORKERS = 2;
 
     private final EventLoopGroup group;

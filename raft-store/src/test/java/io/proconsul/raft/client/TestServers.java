@@ -41,6 +41,11 @@ final class TestServers implements AutoCloseable {
         return s;
     }
 
+    /** The event bus of server {@code i}, on which its gossip events arrive. */
+    InProcessEventBus bus(int i) {
+        return buses.get(i);
+    }
+
     /** Publishes on {@code bus} one event per server, as the LAN pool reports servers. */
     void announce(InProcessEventBus bus, MemberEvent.Type type) {
         for (int i = 0; i < stores.size(); i++) {
@@ -53,6 +58,7 @@ final class TestServers implements AutoCloseable {
         return new Member(c.nodeName(), "127.0.0.1", 8301,
                 Map.of("role", "consul", "dc", dc, "port", String.valueOf(stores.get(i).serverPort()),
                         RpcServer.GOSSIP_TAG, String.valueOf(stores.get(i).clientRpcPort()),
+                        RpcServer.VERSION_TAG, String.valueOf(RpcServer.VERSION),
                         "expect", String.valueOf(stores.size()), "id", c.nodeName()),
                 MemberStatus.ALIVE, null);
     }

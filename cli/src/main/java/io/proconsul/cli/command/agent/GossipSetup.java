@@ -49,7 +49,9 @@ final class GossipSetup {
     /**
      * {@link #tags(AgentConfig)} with the server RPC (Raft) port the store actually bound and, when
      * positive, the port of its listener for client agents' requests (tag {@link RpcServer#GOSSIP_TAG}, ours,
-     * next to Consul's tags: client agents reach the servers there, without a Raft client).
+     * next to Consul's tags: client agents reach the servers there, without a Raft client) and the version of
+     * the frames it takes (tag {@link RpcServer#VERSION_TAG}: other servers forward their writes there only
+     * from version 2 on, so that a rolling upgrade keeps an older leader on the Raft path).
      */
     static Map<String, String> tags(AgentConfig c, int serverPort, int clientRpcPort) {
         Map<String, String> t = new LinkedHashMap<>();
@@ -65,6 +67,7 @@ final class GossipSetup {
             t.put("port", Integer.toString(serverPort));
             if (clientRpcPort > 0) {
                 t.put(RpcServer.GOSSIP_TAG, Integer.toString(clientRpcPort));
+                t.put(RpcServer.VERSION_TAG, Integer.toString(RpcServer.VERSION));
             }
             t.put("raft_vsn", "3");
             t.put("wan_join_port", Integer.toString(c.ports().serfWan()));
