@@ -182,7 +182,7 @@ public final class HttpServer implements Component {
                 new CatalogEndpoint(store, options, config.datacenter(), config.nodeName()),
                 new HealthEndpoint(store, options, config.datacenter(), config.nodeName()))
                 .coordinates(new CoordinateEndpoint(store, options, config.datacenter(), config.nodeName(), wan))
-                .sessions(new SessionEndpoint(store, options, config.nodeName(), SessionEndpoint.DEFAULT_TTL_MIN));
+                .sessions(new SessionEndpoint(store, options, config.nodeName(), config.limits().sessionTtlMin()));
         if (userEvents != null) {
             routes.events(new EventEndpoint(userEvents, options));
         }

@@ -134,6 +134,23 @@ class SessionEndpointIT {
     }
 
     @Test
+    void sessionTtlMinFromTheConfigSetsTheLowerBound(@TempDir Path dataDir) throws Exception {
+        AgentConfig.Limits limits = new AgentConfig.Limits(AgentConfig.Limits.DEFAULT_KV_MAX_VALUE_SIZE, 512 * 1024,
+                200, java.time.Duration.ofSeconds(2));
+        StoreFixture lower = new StoreFixture(dataDir, false, limits);
+        try {
+            lower.serfHealth("node1", "passing");
+            HttpResponse<String> ok = lower.http.put("/v1/session/create", "{\"TTL\":\"2s\"}");
+            assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+            HttpResponse<String> low = lower.http.put("/v1/session/create", "{\"TTL\":\"1500ms\"}");
+            assertThat(low.statusCode()).isEqualTo(500);
+            assertThat(low.body()).isEqualTo("Invalid Session TTL '1500000000', must be between [2s=24h0m0s]");
+        } finally {
+            lower.close();
+        }
+    }
+
+    @Test
     void ttlAtTheBoundsIsAccepted() throws Exception {
         assertThat(info(create("{\"TTL\":\"10s\"}")).get(0).get("TTL").asText()).isEqualTo("10s");
         assertThat(info(create("{\"TTL\":\"24h\"}")).get(0).get("TTL").asText()).isEqualTo("24h");

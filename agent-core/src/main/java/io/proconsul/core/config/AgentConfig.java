@@ -242,10 +242,22 @@ public record AgentConfig(
      * @param kvMaxValueSize {@code limits.kv_max_value_size} (also accepted top-level); default 512 KiB
      * @param txnMaxReqLen {@code limits.txn_max_req_len}; default 512 KiB
      * @param httpMaxConnsPerClient {@code limits.http_max_conns_per_client}; default 200
+     * @param sessionTtlMin {@code session_ttl_min} (top-level in Consul): the shortest session TTL accepted;
+     *     default 10 s
      */
-    public record Limits(long kvMaxValueSize, long txnMaxReqLen, int httpMaxConnsPerClient) {
+    public record Limits(long kvMaxValueSize, long txnMaxReqLen, int httpMaxConnsPerClient, Duration sessionTtlMin) {
         public static final long DEFAULT_KV_MAX_VALUE_SIZE = 512 * 1024;
+        public static final Duration DEFAULT_SESSION_TTL_MIN = Duration.ofSeconds(10);
         public static final Limits DEFAULTS = new Limits(DEFAULT_KV_MAX_VALUE_SIZE, 512 * 1024, 200);
+
+        public Limits {
+            Objects.requireNonNull(sessionTtlMin, "sessionTtlMin");
+        }
+
+        /** With Consul's default {@code session_ttl_min}. */
+        public Limits(long kvMaxValueSize, long txnMaxReqLen, int httpMaxConnsPerClient) {
+            this(kvMaxValueSize, txnMaxReqLen, httpMaxConnsPerClient, DEFAULT_SESSION_TTL_MIN);
+        }
     }
 
     /**

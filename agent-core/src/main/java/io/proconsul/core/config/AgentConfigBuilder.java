@@ -293,7 +293,12 @@ final class AgentConfigBuilder {
         }
         long kv = positive(kvKey);
         long txn = positive("limits.txn_max_req_len");
-        return new AgentConfig.Limits(kv, txn, (int) c.number("limits.http_max_conns_per_client"));
+        Duration ttlMin = duration("session_ttl_min");
+        if (ttlMin.isNegative()) {
+            throw c.error("session_ttl_min: must not be negative: \"" + c.string("session_ttl_min") + "\"",
+                    "session_ttl_min");
+        }
+        return new AgentConfig.Limits(kv, txn, (int) c.number("limits.http_max_conns_per_client"), ttlMin);
     }
 
     private long positive(String key) throws ConfigException {

@@ -26,6 +26,7 @@ final class DefaultSources {
         v.put("domain", "consul.");
         v.put("log_level", "INFO");
         v.put("retry_interval", "30s");
+        v.put("session_ttl_min", "10s");
         v.put("server", false);
         v.put("limits.http_max_conns_per_client", 200L);
         v.put("limits.kv_max_value_size", AgentConfig.Limits.DEFAULT_KV_MAX_VALUE_SIZE);

@@ -120,6 +120,7 @@ class ConfigLoaderTest {
                             "serf_wan": -1, "server": 8310},
                   "log_level": "trace", "log_file": "/var/log/p/", "ui_config": {"enabled": true},
                   "limits": {"kv_max_value_size": 1024, "txn_max_req_len": 2048, "http_max_conns_per_client": 5},
+                  "session_ttl_min": "2s",
                   "domain": "Example", "start_join": ["10.0.0.9"], "retry_join": ["10.0.0.7", "10.0.0.8"],
                   "retry_interval": "5s", "retry_max": 4, "rejoin_after_leave": true,
                   "node_meta": {"rack": "r1"}, "raft_snapshot_threshold": 100, "raft_snapshot_interval": "1m",
@@ -143,6 +144,7 @@ class ConfigLoaderTest {
                 log_file = "/var/log/p/"
                 ui_config { enabled = true }
                 limits = { kv_max_value_size = 1024 txn_max_req_len = 2048 http_max_conns_per_client = 5 }
+                session_ttl_min = "2s"
                 domain = "Example"
                 start_join = ["10.0.0.9"]
                 retry_join = ["10.0.0.7", "10.0.0.8"]
@@ -164,7 +166,7 @@ class ConfigLoaderTest {
         assertThat(c.dnsAddrs()).containsExactly("127.0.0.2");
         assertThat(c.ports()).isEqualTo(new AgentConfig.Ports(8601, 8501, 8443, 8502, 8311, -1, 8310));
         assertThat(c.logLevel()).isEqualTo("TRACE");
-        assertThat(c.limits()).isEqualTo(new AgentConfig.Limits(1024, 2048, 5));
+        assertThat(c.limits()).isEqualTo(new AgentConfig.Limits(1024, 2048, 5, Duration.ofSeconds(2)));
         assertThat(c.domain()).isEqualTo("example.");
         assertThat(c.startJoin()).containsExactly("10.0.0.9");
         assertThat(c.retryInterval()).isEqualTo(Duration.ofSeconds(5));

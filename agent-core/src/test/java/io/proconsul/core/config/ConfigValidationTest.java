@@ -32,6 +32,8 @@ class ConfigValidationTest {
         "retry_interval = \"soon\" => retry_interval: invalid duration: \"soon\": time: invalid duration \"soon\"",
         "raft_snapshot_interval = \"30\" => raft_snapshot_interval: invalid duration: \"30\": "
                 + "time: missing unit in duration \"30\"",
+        "session_ttl_min = \"5\" => session_ttl_min: invalid duration: \"5\": time: missing unit in duration \"5\"",
+        "session_ttl_min = \"-1s\" => session_ttl_min: must not be negative: \"-1s\"",
         "server = true\\nbootstrap = true\\nbootstrap_expect = 3 => "
                 + "'bootstrap_expect > 0' and 'bootstrap = true' are mutually exclusive",
         "bootstrap = true => 'bootstrap = true' requires 'server = true'",
