@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -41,6 +43,10 @@ public final class UserEvents implements Component {
     private final UserEventGossip gossip;
     private final Supplier<Map<String, NodeService>> services;
     private final Consumer<UserEvent> remoteExec;
+    /** How long a fire waits at most for its own event to come back from the bus before answering. */
+    private static final long OWN_EVENT_WAIT_MS = 1000;
+
+    private final Map<String, CompletableFuture<Void>> ownFired = new ConcurrentHashMap<>();
     private final UserEvent[] ring = new UserEvent[BUFFER];
     private int next;
     private int size;
@@ -92,7 +98,13 @@ public final class UserEvents implements Component {
             return CompletableFuture.failedFuture(e);
         }
         UserEvent event = request.withIdentity(UUID.randomUUID().toString(), UserEvent.MAX_VERSION);
+        CompletableFuture<Void> seenHere = new CompletableFuture<>();
+        ownFired.put(event.id(), seenHere);
+        // The answer waits until this agent took its own event in (or a bounded moment for a busy bus), so a
+        // list right after the fire on the same agent shows it.
         return gossip.userEvent(SERF_PREFIX + event.name(), UserEventCodec.encode(event), false)
+                .thenCompose(v -> seenHere.completeOnTimeout(null, OWN_EVENT_WAIT_MS, TimeUnit.MILLISECONDS))
+                .whenComplete((v, e) -> ownFired.remove(event.id()))
                 .thenApply(v -> event);
     }
 
@@ -151,6 +163,17 @@ public final class UserEvents implements Component {
             log.error("Failed to decode event: {}", ex.getMessage());
             return;
         }
+        CompletableFuture<Void> fired = ownFired.remove(e.id());
+        try {
+            accept(e);
+        } finally {
+            if (fired != null) {
+                fired.complete(null);
+            }
+        }
+    }
+
+    private void accept(UserEvent e) {
         if (e.version() > UserEvent.MAX_VERSION) {
             log.warn("Event version may have unsupported features: version={} event={}", e.version(), e.name());
         }
