@@ -15,6 +15,8 @@
 #   IP_BASE    first three octets of the loopback addresses [127.0.0]
 #   SERVER_IP  last octet of the server [90]; client A is SERVER_IP+1, client B SERVER_IP+2
 #   JAVA_OPTS  extra JVM options for both clients (experiments only) [none]
+#   LATE       seconds after the join for one more sample of client A, after IdleReclaim's first
+#              60 s rounds (e.g. 180); taken before the breakdown [none]
 #   OUT        results file [bench/results/client-rss-<date>.md]
 # Ports: Consul's defaults (HTTP 8500, server 8300, serf 8301/8302, DNS 8600, gRPC 8502) on each
 # agent's own address; one already taken on that address (or on the wildcard) is replaced by a free
@@ -131,6 +133,12 @@ A30=$(rss_kb "$A_PID"); B30=$(rss_kb "$B_PID"); AT30=$(threads "$A_PID")
 sleep $((JOINED + 60 - SECONDS))
 A60=$(rss_kb "$A_PID"); B60=$(rss_kb "$B_PID"); AT60=$(threads "$A_PID")
 S60=$(rss_kb "$SERVER_PID")
+LATE=${LATE:-}
+if [[ -n $LATE ]]; then
+  sleep $((JOINED + LATE - SECONDS > 0 ? JOINED + LATE - SECONDS : 0))
+  ALATE=$(rss_kb "$A_PID"); ATLATE=$(threads "$A_PID")
+  log "client A RSS $((ALATE / 1024)) MiB at +$LATE s"
+fi
 ALIVE=$(java -jar "$WORK/agent.jar" members -http-addr="$AIP:$A_HTTP" | grep -c ' alive ' || true)
 log "client A RSS $((A30 / 1024)) MiB at +30 s, $((A60 / 1024)) MiB at +60 s ($AT60 threads); $ALIVE members alive"
 
@@ -160,6 +168,7 @@ mkdir -p "$(dirname "$OUT")"
   echo "| agent | RSS +30 s (MiB) | RSS +60 s (MiB) | threads |"
   echo "|---|---:|---:|---:|"
   echo "| client A (as operators run it) | $((A30 / 1024)) | $((A60 / 1024)) | $AT30 / $AT60 |"
+  [[ -n $LATE ]] && echo "| client A at +$LATE s | | $((ALATE / 1024)) | $ATLATE |"
   echo "| client B (with NMT summary) | $((B30 / 1024)) | $((B60 / 1024)) | $(threads "$B_PID") |"
   echo "| server (for reference) | | $((S60 / 1024)) | $(threads "$SERVER_PID") |"
   echo

@@ -1,6 +1,9 @@
 package io.proconsul.cli;
 
+import io.proconsul.cli.command.agent.AgentCommand;
+import java.io.PrintWriter;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** Entry point of {@code agent.jar}: the daemon and the CLI, as the {@code consul} binary is both. */
 public final class Main {
@@ -13,6 +16,31 @@ public final class Main {
 
     /** Runs one command and returns its exit code; for tests, which must not call {@link System#exit}. */
     public static int run(String... args) {
-        return ConsulCommand.commandLine().execute(args);
+        CommandLine cl = args.length > 0 && "agent".equals(args[0]) ? agentOnly() : ConsulCommand.commandLine();
+        return cl.execute(args);
+    }
+
+    /**
+     * {@code consul} with the {@code agent} subcommand alone, for the process that becomes the agent. The
+     * full command line builds the model of every command (about 130 of our classes, 3,800 reflected
+     * methods, 570 option specs) and the agent process keeps it for its whole life, since the agent runs
+     * inside {@code execute}; the agent needs none of it. Usage and errors read as with the full command line
+     * ({@code Usage: consul agent ...}, exit 1), with {@link ConsulCommand#commandLine}'s conventions.
+     */
+    static CommandLine agentOnly() {
+        CommandLine cl = new CommandLine(CommandSpec.create().name("consul"));
+        cl.addSubcommand("agent", new CommandLine(new AgentCommand()));
+        cl.setExpandAtFiles(false);
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println(ex.getMessage());
+            ex.getCommandLine().usage(err);
+            return 1;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("Error: " + ex.getMessage());
+            return 1;
+        });
+        return cl;
     }
 }

@@ -39,20 +39,48 @@ final class HeapTuning {
 
     /** For the {@code agent} command once the agent has started: process-wide. */
     static void applyForIdleAgent(AgentConfig config) {
-        List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
-        HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-        for (Map.Entry<String, String> option : config.server() ? SERVER_OPTIONS : CLIENT_OPTIONS) {
-            if (jvmArgs.stream().anyMatch(a -> a.contains(option.getKey()))) {
-                continue;
+        List<Map.Entry<String, String>> options = config.server() ? SERVER_OPTIONS : CLIENT_OPTIONS;
+        JvmCommands commands = JvmCommands.open().orElse(null);
+        if (commands != null) {
+            // jvm_args: what the command line and JDK_JAVA_OPTIONS gave, as RuntimeMXBean's input arguments.
+            String jvmArgs = commands.run("VM.command_line").orElse("").lines()
+                    .filter(l -> l.startsWith("jvm_args:")).findFirst().orElse("");
+            for (Map.Entry<String, String> option : options) {
+                if (!jvmArgs.contains(option.getKey())) {
+                    // Prints nothing on success, the reason otherwise.
+                    String err = commands.run("VM.set_flag " + option.getKey() + " " + option.getValue())
+                            .orElse("rejected");
+                    if (!err.isEmpty()) {
+                        log.debug("JVM option {} not set: {}", option.getKey(), err);
+                    }
+                }
             }
-            try {
-                hotspot.setVMOption(option.getKey(), option.getValue());
-            } catch (IllegalArgumentException e) {
-                log.debug("JVM option {} not set: {}", option.getKey(), e.getMessage());
-            }
+        } else {
+            PlatformBeans.apply(options);
         }
         if (!config.server()) {
-            IdleReclaim.start();
+            IdleReclaim.start(commands);
+        }
+    }
+
+    /**
+     * Without {@link JvmCommands} (the jar's manifest not in effect): the same through the platform MBeans,
+     * in a class of its own so that their classes load only on this path.
+     */
+    private static final class PlatformBeans {
+        static void apply(List<Map.Entry<String, String>> options) {
+            List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
+            HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            for (Map.Entry<String, String> option : options) {
+                if (jvmArgs.stream().anyMatch(a -> a.contains(option.getKey()))) {
+                    continue;
+                }
+                try {
+                    hotspot.setVMOption(option.getKey(), option.getValue());
+                } catch (IllegalArgumentException e) {
+                    log.debug("JVM option {} not set: {}", option.getKey(), e.getMessage());
+                }
+            }
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.proconsul.cli.command.agent;
 
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
@@ -26,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * <p>Two settle points ({@link #SETTLE_AT}) because the JIT keeps compiling for the first minute, while
  * the agent answers its first requests.
  *
+ * <p>Whether a collection ran since the last look is told by a weak reference to an object nobody else
+ * holds: any collection, young or full, clears it. The collectors' MXBeans would tell the same through the
+ * platform MBeans, which cost a client agent about 170 classes (see {@link JvmCommands}).
+ *
  * <p>One daemon thread for the life of the process, with a small stack; {@link #start} is for the
  * {@code agent} command only (process-wide effects).
  */
@@ -41,16 +44,19 @@ final class IdleReclaim implements Runnable {
     private static final long STACK_BYTES = 256 * 1024;
 
     private final NativeHeapTrim trim;
-    /** The collectors' total count after this thread's last look; only this thread reads or writes it. */
-    private long collectionsSeen;
+    /** Cleared by the first collection after this thread's last look; only this thread reads or writes it. */
+    private WeakReference<Object> sentinel = new WeakReference<>(new Object());
 
     private IdleReclaim(NativeHeapTrim trim) {
         this.trim = trim;
     }
 
-    /** Starts the reclaim thread; without a native trim it still collects at the settle points. */
-    static void start() {
-        IdleReclaim reclaim = new IdleReclaim(NativeHeapTrim.open().orElse(null));
+    /**
+     * Starts the reclaim thread; without {@code commands} (or a native trim among them) it still collects
+     * at the settle points.
+     */
+    static void start(JvmCommands commands) {
+        IdleReclaim reclaim = new IdleReclaim(commands == null ? null : NativeHeapTrim.open(commands).orElse(null));
         Thread t = new Thread(null, reclaim, "idle-reclaim", STACK_BYTES);
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
@@ -66,11 +72,10 @@ final class IdleReclaim implements Runnable {
         }
         while (true) {
             sleepUntil(System.nanoTime() + EVERY.toNanos());
-            if (collections() == collectionsSeen) {
+            if (!collectedSinceLastLook()) {
                 collectAndTrim();
             } else {
                 // Not idle: the collector runs anyway, and a full collection now would only add a pause.
-                collectionsSeen = collections();
                 trimOnce();
             }
         }
@@ -78,16 +83,17 @@ final class IdleReclaim implements Runnable {
 
     private void collectAndTrim() {
         System.gc();
-        collectionsSeen = collections();
+        collectedSinceLastLook();
         trimOnce();
     }
 
-    private static long collections() {
-        long n = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            n += Math.max(0, gc.getCollectionCount());
+    /** Whether a collection ran since the previous call; starts a new look. */
+    private boolean collectedSinceLastLook() {
+        boolean collected = sentinel.get() == null;
+        if (collected) {
+            sentinel = new WeakReference<>(new Object());
         }
-        return n;
+        return collected;
     }
 
     private void trimOnce() {

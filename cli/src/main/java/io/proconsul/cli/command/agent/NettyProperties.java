@@ -18,6 +18,11 @@ import java.util.Properties;
  * bench/results/client-rss-*). Servers keep pooling: they carry the Raft and HTTP load, and get nothing
  * from this class.
  *
+ * <p>Client agents also leave Netty's native epoll transport off ({@code io.netty.transport.noNative}). The
+ * HTTP server is its only user (gossip, DNS and the client RPC run on NIO either way), so a client would load
+ * both transports, about 50 classes more, and unpack and map the native library, for an API it serves a
+ * few requests a minute; with it off the HTTP server runs on NIO too.
+ *
  * <p>An operator's own {@code -D} setting wins: a property already set is left alone. Process-wide, so it
  * is for the {@code agent} command only, not for tests that run several agents in one JVM.
  */
@@ -39,6 +44,7 @@ final class NettyProperties {
         Map<String, String> p = new LinkedHashMap<>();
         if (!server) {
             p.put("io.netty.allocator.type", "unpooled");
+            p.put("io.netty.transport.noNative", "true");
         }
         return p;
     }

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A client agent started from the real jar, as operators start it: its start-up footprint work is in
  * effect. The Netty properties were set before Netty loaded (no pooling allocator class is loaded), and the
  * idle reclaim ran the JVM's native heap trim from inside the process, which needs the jar manifest's
- * {@code Add-Opens}. It reaches its servers without a Raft client: no Ratis class is loaded. The agent still
- * answers afterwards.
+ * {@code Add-Opens}; the heap tuning ran through the same diagnostic commands, without the platform MXBeans,
+ * and no other command's model was built. It reaches its servers without a Raft client: no Ratis class is
+ * loaded. The agent still answers afterwards.
  */
 class ClientFootprintIT {
 
@@ -48,7 +49,18 @@ class ClientFootprintIT {
                     .doesNotContain("io.netty.buffer.AdaptivePoolingAllocator")
                     .doesNotContain("io.netty.buffer.PoolArena")
                     // A client agent reaches its servers over their client RPC listener: no Raft client.
-                    .doesNotContain("org.apache.ratis");
+                    .doesNotContain("org.apache.ratis")
+                    // The agent's process builds no other command's model (Main.agentOnly).
+                    .doesNotContain("io.proconsul.cli.command.kv.")
+                    .doesNotContain("io.proconsul.cli.command.catalog.")
+                    // HeapTuning and IdleReclaim go through JvmCommands, not the platform MXBeans.
+                    .doesNotContain("com.sun.management.internal.HotSpotDiagnostic")
+                    .doesNotContain("sun.management.RuntimeImpl")
+                    .doesNotContain("sun.management.GarbageCollectorImpl")
+                    // NettyProperties leaves the native transport off: HTTP runs on NIO as the rest does.
+                    .doesNotContain("io.netty.channel.epoll.EpollIoHandler");
+            // ... and HeapTuning's free ratios are set all the same.
+            assertThat(jcmd(agent.pid(), "VM.flags")).contains("-XX:MinHeapFreeRatio=5", "-XX:MaxHeapFreeRatio=10");
             assertThat(jcmd(agent.pid(), "Thread.print")).contains("\"idle-reclaim\"");
             assertThat(status(self)).isEqualTo(200);
         }

@@ -9,10 +9,11 @@ import org.junit.jupiter.api.Test;
 class NettyPropertiesTest {
 
     @Test
-    void clientAgentUsesUnpooledBuffersAndSetsNothingForRatisWhichItDoesNotLoad() {
+    void clientAgentUsesUnpooledBuffersAndNioOnlyAndSetsNothingForRatisWhichItDoesNotLoad() {
         Properties p = new Properties();
         NettyProperties.apply(false, p);
-        assertThat(p).containsOnly(entry("io.netty.allocator.type", "unpooled"));
+        assertThat(p).containsOnly(entry("io.netty.allocator.type", "unpooled"),
+                entry("io.netty.transport.noNative", "true"));
     }
 
     @Test
@@ -27,6 +28,7 @@ class NettyPropertiesTest {
         Properties p = new Properties();
         p.setProperty("io.netty.allocator.type", "pooled");
         NettyProperties.apply(false, p);
-        assertThat(p).containsOnly(entry("io.netty.allocator.type", "pooled"));
+        assertThat(p).containsOnly(entry("io.netty.allocator.type", "pooled"),
+                entry("io.netty.transport.noNative", "true"));
     }
 }
