@@ -21,7 +21,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Autopilot on real servers: its settings in the replicated state, health, dead-server cleanup, promotion. */
+/**
+ * Autopilot on real servers: its settings in the replicated state, health, dead-server cleanup, promotion.
+ *
+ * <p>The cleanup tests run a cluster on two of its three servers for seconds and write to it meanwhile. Its
+ * leader then keeps its lease only while the one other server answers within the maximum election timeout
+ * (Ratis steps down otherwise), so a starved machine makes the two elect again and again, and a write that
+ * finds no leader for Consul's 7 s hold time fails with "No cluster leader". These servers run at
+ * {@code raft_multiplier} 5, Consul's default (a 1 s lease, where the other cluster tests' 3 give 600 ms),
+ * and a failed write reports what each server saw.
+ */
 class AutopilotIT {
 
     @TempDir
@@ -35,12 +44,13 @@ class AutopilotIT {
     }
 
     private static AutopilotConfig config(boolean cleanup, int minQuorum, Duration stabilization) {
-        return new AutopilotConfig(cleanup, Duration.ofMillis(200), 250, minQuorum, stabilization, 0, 0);
+        // LastContactThreshold 1 s: past the 250 ms heartbeats of raft_multiplier 5 with room for a pause.
+        return new AutopilotConfig(cleanup, Duration.ofSeconds(1), 250, minQuorum, stabilization, 0, 0);
     }
 
-    private List<RaftStore> threeServers() throws Exception {
+    private List<RaftStore> threeServers(int raftMultiplier) throws Exception {
         for (int i = 0; i < 3; i++) {
-            servers.start(TestConfigs.server(dir.resolve("s" + i), "server" + i, 3));
+            servers.start(TestConfigs.server(dir.resolve("s" + i), "server" + i, 3, raftMultiplier));
         }
         servers.gossip(MemberEvent.Type.JOIN, servers.stores);
         return List.copyOf(servers.stores);
@@ -71,7 +81,8 @@ class AutopilotIT {
 
     @Test
     void theLeaderReportsEveryServersHealth() throws Exception {
-        List<RaftStore> all = threeServers();
+        // Multiplier 3: heartbeats every 150 ms, inside the 200 ms last contact checked below.
+        List<RaftStore> all = threeServers(3);
         RaftStore leader = servers.awaitLeader(all, 3);
         leader.apply(new KvApply(KvOp.set("k", null, 0))).get(10, TimeUnit.SECONDS);
 
@@ -108,7 +119,7 @@ class AutopilotIT {
 
     @Test
     void aFailedServerIsCleanedUpWhileQuorumHolds() throws Exception {
-        List<RaftStore> all = threeServers();
+        List<RaftStore> all = threeServers(5);
         RaftStore leader = servers.awaitLeader(all, 3);
         RaftStore dead = servers.followers(all, leader).get(0);
         dead.close();
@@ -118,18 +129,19 @@ class AutopilotIT {
                 .doesNotContain(dead.self().getAddress()));
         AutopilotHealth health = leader.autopilotHealth(QueryOptions.DEFAULT).get(10, TimeUnit.SECONDS);
         assertThat(health.servers()).hasSize(2);
-        assertThat(leader.apply(new KvApply(KvOp.set("k", null, 0))).get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(write(leader.apply(new KvApply(KvOp.set("k", null, 0))), all)).isTrue();
     }
 
     @Test
     void minQuorumKeepsAFailedServerUntilLowered() throws Exception {
-        List<RaftStore> all = threeServers();
+        List<RaftStore> all = threeServers(5);
         RaftStore leader = servers.awaitLeader(all, 3);
         assertThat(leader.setAutopilotConfiguration(config(true, 3, Duration.ofSeconds(10)), -1)
                 .get(10, TimeUnit.SECONDS)).isTrue();
         RaftStore dead = servers.followers(all, leader).get(0);
         dead.close();
         servers.gossip(MemberEvent.Type.FAILED, List.of(dead));
+        // Leadership may move between the two left meanwhile: whichever server leads, `leader` forwards to it.
         Servers.eventually(Duration.ofSeconds(10), () -> assertThat(leader.autopilotHealth(QueryOptions.DEFAULT)
                 .get(10, TimeUnit.SECONDS).failureTolerance()).isZero());
 
@@ -139,9 +151,26 @@ class AutopilotIT {
             assertThat(leader.peers()).hasSize(3);
             Thread.sleep(50);
         }
-        assertThat(leader.setAutopilotConfiguration(config(true, 0, Duration.ofSeconds(10)), -1)
-                .get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(write(leader.setAutopilotConfiguration(config(true, 0, Duration.ofSeconds(10)), -1), all))
+                .isTrue();
         Poll.until(Duration.ofSeconds(20), () -> assertThat(leader.peers()).hasSize(2));
+    }
+
+    /**
+     * The answer of a write to a cluster with a server down; if it fails, the failure says which server
+     * each live one took for the leader, and in which term, so that a lost election tells from a lost write.
+     */
+    private static <T> T write(java.util.concurrent.CompletableFuture<T> write, List<RaftStore> all)
+            throws Exception {
+        try {
+            return write.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            List<String> seen = all.stream().filter(s -> !s.raftStats().isEmpty())
+                    .map(s -> s.self().getId() + ": " + s.raftStats().get("state") + " term "
+                            + s.raftStats().get("term") + ", leader " + s.leader().orElse("none"))
+                    .toList();
+            throw new AssertionError("write failed: " + e.getCause() + "; servers: " + seen, e);
+        }
     }
 
     @Test

@@ -29,6 +29,15 @@ final class TestConfigs {
                 new AgentConfig.Raft(16384, Duration.ofSeconds(30), 10240, 3));
     }
 
+    /**
+     * As {@link #server(Path, String, int)} with the given {@code raft_multiplier}: 5, the default, gives the
+     * production timing, under which a leader keeps its lease through pauses of up to a second.
+     */
+    static AgentConfig server(Path dataDir, String nodeName, int expect, int raftMultiplier) {
+        return config(nodeName, dataDir, false, false, expect,
+                new AgentConfig.Raft(16384, Duration.ofSeconds(30), 10240, raftMultiplier));
+    }
+
     /** A server started with {@code -bootstrap}: it elects itself; others join it through gossip. */
     static AgentConfig bootstrapServer(Path dataDir, String nodeName) {
         return config(nodeName, dataDir, false, true, 0,
