@@ -148,7 +148,9 @@ final class Autopilot implements AutoCloseable {
 
     /**
      * The leader's view of every server in the configuration; fails with {@link NoClusterLeaderException}
-     * on a server that does not lead (only the leader knows its followers' progress).
+     * on a server that does not lead (only the leader knows its followers' progress). A follower asks the
+     * leader for it ({@link OperatorView#autopilotHealth}: a Ratis stale read over the Raft port, which the
+     * leader's state machine hands to {@link RemoteReads}, which calls this).
      */
     synchronized AutopilotHealth health() {
         RaftServer.Division d = view.division().filter(x -> x.getInfo().isLeader())

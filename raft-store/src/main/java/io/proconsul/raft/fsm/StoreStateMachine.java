@@ -276,12 +276,16 @@ public final class StoreStateMachine extends BaseStateMachine {
      * Local reads run against the state store directly; an empty query through Ratis is only the ReadIndex
      * barrier of a consistent read. It answers with this server's applied index, so that a follower that
      * asked the leader can wait until it has applied as much before reading locally. A non-empty query is
-     * a client agent's read, answered by the handler given to {@link #serveRemoteReads}.
+     * a request another server sent over the Raft port as a Ratis stale read, never answered from this state
+     * machine itself but by the handler given to {@link #serveRemoteReads}: a follower asking the leader what
+     * only the leader knows (its autopilot health, the server health {@code operator autopilot state} shows,
+     * see {@code OperatorView.autopilotHealth}), or a read of a client agent of an older build (client agents
+     * now send their reads to the client RPC listener).
      */
     @Override
     public CompletableFuture<Message> query(Message request) {
         if (!request.getContent().isEmpty()) {
-            // A client agent's read (a stale-read request over the server RPC port): see RemoteReads.
+            // A follower's request for the leader, or an older client agent's read: see RemoteReads.
             Function<byte[], CompletableFuture<byte[]>> remote = remoteReads;
             CompletableFuture<byte[]> answer = remote == null
                     ? CompletableFuture.completedFuture(QueryCodec.encodeNoLeader())
@@ -295,9 +299,9 @@ public final class StoreStateMachine extends BaseStateMachine {
     }
 
     /**
-     * Serves client agents' reads from now on: {@code handler} answers an encoded {@link QueryCodec} request
-     * without blocking and promptly (Ratis's Netty transport waits for the answer on its event loop). Until
-     * set, such reads are told "No cluster leader".
+     * Serves the non-empty queries ({@link #query}) from now on: {@code handler} answers an encoded
+     * {@link QueryCodec} or operator request without blocking and promptly (Ratis's Netty transport waits
+     * for the answer on its event loop). Until set, such requests are told "No cluster leader".
      */
     public void serveRemoteReads(Function<byte[], CompletableFuture<byte[]>> handler) {
         this.remoteReads = handler;
