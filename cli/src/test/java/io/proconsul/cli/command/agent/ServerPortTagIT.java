@@ -37,7 +37,9 @@ class ServerPortTagIT {
             // Where client agents send their requests: the store's own listener, not the Raft port.
             int clientRpc = ((RaftStore) runtime.store()).clientRpcPort();
             assertThat(clientRpc).isPositive().isNotEqualTo(bound);
-            assertThat(runtime.lan().localTags()).containsEntry("client_rpc_port", Integer.toString(clientRpc));
+            assertThat(runtime.lan().localTags()).containsEntry("client_rpc_port", Integer.toString(clientRpc))
+                    // Other servers forward their writes there as WRITE_INDEXED only if it says it takes them.
+                    .containsEntry("client_rpc_vsn", "2");
         }
     }
 }
