@@ -133,14 +133,14 @@ A30=$(rss_kb "$A_PID"); B30=$(rss_kb "$B_PID"); AT30=$(threads "$A_PID")
 sleep $((JOINED + 60 - SECONDS))
 A60=$(rss_kb "$A_PID"); B60=$(rss_kb "$B_PID"); AT60=$(threads "$A_PID")
 S60=$(rss_kb "$SERVER_PID")
+ALIVE=$(java -jar "$WORK/agent.jar" members -http-addr="$AIP:$A_HTTP" | grep -c ' alive ' || true)
+log "client A RSS $((A30 / 1024)) MiB at +30 s, $((A60 / 1024)) MiB at +60 s ($AT60 threads); $ALIVE members alive"
 LATE=${LATE:-}
 if [[ -n $LATE ]]; then
   sleep $((JOINED + LATE - SECONDS > 0 ? JOINED + LATE - SECONDS : 0))
   ALATE=$(rss_kb "$A_PID"); ATLATE=$(threads "$A_PID")
   log "client A RSS $((ALATE / 1024)) MiB at +$LATE s"
 fi
-ALIVE=$(java -jar "$WORK/agent.jar" members -http-addr="$AIP:$A_HTTP" | grep -c ' alive ' || true)
-log "client A RSS $((A30 / 1024)) MiB at +30 s, $((A60 / 1024)) MiB at +60 s ($AT60 threads); $ALIVE members alive"
 
 NMT=$(jcmd "$B_PID" VM.native_memory summary | grep -E '^(Total|-)|committed=|malloc:' | grep -vE '^\s*\(' || true)
 # Client A's resident memory by kind: anonymous (heap, metaspace, malloc, stacks, code) and file-backed
@@ -168,9 +168,12 @@ mkdir -p "$(dirname "$OUT")"
   echo "| agent | RSS +30 s (MiB) | RSS +60 s (MiB) | threads |"
   echo "|---|---:|---:|---:|"
   echo "| client A (as operators run it) | $((A30 / 1024)) | $((A60 / 1024)) | $AT30 / $AT60 |"
-  [[ -n $LATE ]] && echo "| client A at +$LATE s | | $((ALATE / 1024)) | $ATLATE |"
   echo "| client B (with NMT summary) | $((B30 / 1024)) | $((B60 / 1024)) | $(threads "$B_PID") |"
   echo "| server (for reference) | | $((S60 / 1024)) | $(threads "$SERVER_PID") |"
+  if [[ -n $LATE ]]; then
+    echo
+    echo "Client A at +$LATE s (LATE): $((ALATE / 1024)) MiB RSS, $ATLATE threads."
+  fi
   echo
   echo "Client A's RSS by kind (\`/proc/<pid>/smaps_rollup\`, kB):"
   echo

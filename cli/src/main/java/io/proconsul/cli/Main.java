@@ -22,8 +22,8 @@ public final class Main {
 
     /**
      * {@code consul} with the {@code agent} subcommand alone, for the process that becomes the agent. The
-     * full command line builds the model of every command (about 130 of our classes, 3,800 reflected
-     * methods, 570 option specs) and the agent process keeps it for its whole life, since the agent runs
+     * full command line builds the model of every command (about 90 of our classes, 1,100 reflected
+     * methods, 500 option specs) and the agent process keeps it for its whole life, since the agent runs
      * inside {@code execute}; the agent needs none of it. Usage and errors read as with the full command line
      * ({@code Usage: consul agent ...}, exit 1), with {@link ConsulCommand#commandLine}'s conventions.
      */
