@@ -62,6 +62,32 @@ await_agreement() {
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
+# Waits until the restarted server $1 has trial $2's key. A server whose process exited while starting (its
+# "Error starting agent" line is noted in the results) is started again, twice at most; gives up after 120 s
+# (then the agents are stopped and their logs kept).
+failed_starts=()
+await_restart() {
+  local i=$1 t=$2 tries=0 why deadline=$(( $(date +%s) + 120 ))
+  until [ "$(curl -s -m 1 "http://$(ip_of "$i"):8500/v1/kv/failover/$t?stale&raw" 2>/dev/null)" = "$t" ]; do
+    if ! kill -0 "${pids[$i]}" 2>/dev/null; then
+      why=$( (grep -a "Error starting agent" "$work/n$i.log" || echo "exited") | tail -1)
+      failed_starts+=("trial $t, $(ip_of "$i"): $why")
+      tries=$(( tries + 1 ))
+      if [ "$tries" -gt 2 ]; then
+        echo "server $(ip_of "$i") did not restart: $why; logs in $work" >&2
+        KEEP_WORK=1; exit 1
+      fi
+      echo "trial $t: restarted server $(ip_of "$i") exited ($why); starting it again" >&2
+      start_server "$i"
+    fi
+    if [ "$(date +%s)" -gt "$deadline" ]; then
+      echo "server $(ip_of "$i") did not catch up with trial $t within 120 s; logs in $work" >&2
+      KEEP_WORK=1; exit 1
+    fi
+    sleep 0.2
+  done
+}
+
 for i in 0 1 2; do start_server "$i"; done
 writer_ip=""
 if [ "$CLIENT" = 1 ]; then start_agent 3; writer_ip=$(ip_of 3); fi
@@ -89,9 +115,7 @@ for t in $(seq 1 "$TRIALS"); do
   results+=("$ms")
   echo "trial $t: leader $leader killed, write through $target after $ms ms" >&2
   start_server "$li"
-  until [ "$(curl -s -m 1 "http://$(ip_of "$li"):8500/v1/kv/failover/$t?stale&raw" 2>/dev/null)" = "$t" ]; do
-    sleep 0.2
-  done
+  await_restart "$li" "$t"
   await_agreement > /dev/null
   sleep 3
 done
@@ -116,5 +140,10 @@ out=bench/results/failover-$stamp.md
   echo "| $n | $p50 | $p99 | $max |"
   echo
   echo "Trials (ms): ${results[*]}"
+  if [ "${#failed_starts[@]}" -gt 0 ]; then
+    echo
+    echo "Restarted servers that exited while starting (started again):"
+    printf -- '- %s\n' "${failed_starts[@]}"
+  fi
 } > "$out"
 cat "$out"
