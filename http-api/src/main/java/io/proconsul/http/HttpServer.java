@@ -2,6 +2,7 @@ package io.proconsul.http;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -10,9 +11,12 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.proconsul.core.agent.Component;
 import io.proconsul.core.config.AgentConfig;
 import io.proconsul.core.local.LocalAgent;
@@ -72,6 +76,8 @@ public final class HttpServer implements Component {
     private final Runnable reload;
     private final List<Channel> channels = new ArrayList<>();
     private EventLoopGroup group;
+    /** Accepted connections, closed by {@link #close()} so that no request (a blocking query) outlives it. */
+    private ChannelGroup connections;
     private volatile UserEvents userEvents;
 
     /**
@@ -142,7 +148,7 @@ public final class HttpServer implements Component {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // Go's listener enables TCP keep-alive on accepted connections; so do we.
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(new HttpInitializer(routes(json).snapshot(snapshots), json, config, snapshots));
+                .childHandler(tracked(new HttpInitializer(routes(json).snapshot(snapshots), json, config, snapshots)));
         try {
             int port = config.ports().http();
             for (String addr : config.httpAddrs()) {
@@ -157,6 +163,19 @@ public final class HttpServer implements Component {
             close();
             throw e;
         }
+    }
+
+    /** {@code http}'s pipeline on each accepted connection, which is also remembered until it closes. */
+    private ChannelInitializer<Channel> tracked(HttpInitializer http) {
+        ChannelGroup accepted = new DefaultChannelGroup("http-connections", GlobalEventExecutor.INSTANCE);
+        connections = accepted;
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                accepted.add(ch);
+                ch.pipeline().addLast(http);
+            }
+        };
     }
 
     /**
@@ -212,6 +231,12 @@ public final class HttpServer implements Component {
             ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
         channels.clear();
+        if (connections != null) {
+            // Before the loops stop: a connection left open would hold its client (a blocking query waiting
+            // up to its wait time) on an agent that is gone, instead of letting it fail and reconnect.
+            connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            connections = null;
+        }
         if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
             group = null;
