@@ -41,7 +41,14 @@ public final class ConsulCommand implements Runnable {
 
     /** Builds the command line with Consul's conventions: usage errors exit 1 and go to stderr. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new ConsulCommand());
+        return withConsulConventions(new CommandLine(new ConsulCommand()));
+    }
+
+    /**
+     * Consul's conventions on {@code cl}: no {@code @argument-files}, usage errors (message, then usage) and
+     * execution errors ({@code Error: ...}) on stderr with exit 1. Returns {@code cl}.
+     */
+    static CommandLine withConsulConventions(CommandLine cl) {
         // Consul has no @argument-files: "kv put k @file" and "kv import @file" read the file themselves.
         cl.setExpandAtFiles(false);
         cl.setParameterExceptionHandler((ex, args) -> {

@@ -1,7 +1,6 @@
 package io.proconsul.cli;
 
 import io.proconsul.cli.command.agent.AgentCommand;
-import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -30,17 +29,6 @@ public final class Main {
     static CommandLine agentOnly() {
         CommandLine cl = new CommandLine(CommandSpec.create().name("consul"));
         cl.addSubcommand("agent", new CommandLine(new AgentCommand()));
-        cl.setExpandAtFiles(false);
-        cl.setParameterExceptionHandler((ex, args) -> {
-            PrintWriter err = ex.getCommandLine().getErr();
-            err.println(ex.getMessage());
-            ex.getCommandLine().usage(err);
-            return 1;
-        });
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println("Error: " + ex.getMessage());
-            return 1;
-        });
-        return cl;
+        return ConsulCommand.withConsulConventions(cl);
     }
 }
